@@ -1,0 +1,4 @@
+from . import test_family
+from . import test_assignment_request
+from . import test_approval
+from . import test_ui

@@ -1,0 +1,79 @@
+from contextlib import contextmanager
+from datetime import date
+
+from odoo.tests import TransactionCase, new_test_user
+
+# Valid PESEL numbers (checksum and date) of made-up people.
+PESEL_MOTHER = "88031212344"  # born 1988-03-12
+PESEL_CHILD = "12252034524"  # born 2012-05-20
+
+
+class FamilyAssistantCase(TransactionCase):
+    """A user per role, one family per worker and helpers to make requests."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.env.company
+        cls.company.assist_max_families = 15
+
+        def user(login, group, **kw):
+            return new_test_user(
+                cls.env, login=login, groups=f"base.group_user,family_assistant.{group}", **kw
+            )
+
+        cls.worker = user("fa_worker", "group_worker", name="Ewa Worker")
+        cls.worker2 = user("fa_worker2", "group_worker", name="Olga Worker")
+        cls.assistant = user("fa_assistant", "group_assistant", name="Anna Assistant")
+        cls.assistant2 = user("fa_assistant2", "group_assistant", name="Piotr Assistant")
+        cls.head = user("fa_head", "group_head", name="Maria Head")
+        cls.plain_user = new_test_user(cls.env, login="fa_plain", groups="base.group_user")
+
+        cls.family = cls._make_family("Kowalscy", cls.worker)
+        cls.family2 = cls._make_family("Nowakowie", cls.worker2)
+
+    @classmethod
+    def _make_family(cls, name, worker, **vals):
+        families = cls.env["assist.family"].with_user(worker)
+        return families.create({"name": name, "city": "Zbąszynek", **vals}).with_env(cls.env)
+
+    @classmethod
+    def _request_vals(cls, family, **vals):
+        return {
+            "family_id": family.id,
+            "basis": "interview",
+            "grounds": "care_difficulties",
+            "interview_date": date(2026, 11, 2),
+            "justification": "Trudności opiekuńczo-wychowawcze.",
+            **vals,
+        }
+
+    @classmethod
+    def _make_request(cls, family=None, worker=None, **vals):
+        family = family or cls.family
+        worker = worker or family.worker_id
+        requests = cls.env["assist.assignment"].with_user(worker)
+        return requests.create(cls._request_vals(family, **vals)).with_env(cls.env)
+
+    @classmethod
+    def _submitted_request(cls, family=None, **vals):
+        request = cls._make_request(family, **vals)
+        request.with_user(request.worker_id).action_submit()
+        return request
+
+    @contextmanager
+    def assertRefused(self, exception, pattern):
+        """Like assertRaisesRegex, but inside a savepoint rolled back on the error (as
+        Odoo's assertRaises does), so that the test can check nothing was written."""
+        with self.assertRaises(exception) as caught:
+            yield caught
+        self.assertRegex(str(caught.exception), pattern)
+
+    def _approve(self, request, assistant, user=None):
+        """Approve through the head's wizard, as `user` (the head by default)."""
+        wizard = (
+            self.env["assist.assignment.approve"]
+            .with_user(user or self.head)
+            .create({"assignment_id": request.id, "assistant_id": assistant.id})
+        )
+        return wizard.action_confirm()

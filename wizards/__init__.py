@@ -1,0 +1,2 @@
+from . import assist_assignment_approve
+from . import assist_assignment_reject
