@@ -9,7 +9,10 @@ PESEL_CHILD = "12252034524"  # born 2012-05-20
 
 
 class FamilyAssistantCase(TransactionCase):
-    """A user per role, one family per worker and helpers to make requests."""
+    """A user per role, one family per worker and helpers to make requests.
+
+    The users work in Polish, as the real ones do (make test installs Polish): the
+    tests check the messages they get."""
 
     @classmethod
     def setUpClass(cls):
@@ -19,7 +22,11 @@ class FamilyAssistantCase(TransactionCase):
 
         def user(login, group, **kw):
             return new_test_user(
-                cls.env, login=login, groups=f"base.group_user,family_assistant.{group}", **kw
+                cls.env,
+                login=login,
+                groups=f"base.group_user,family_assistant.{group}",
+                lang="pl_PL",
+                **kw,
             )
 
         cls.worker = user("fa_worker", "group_worker", name="Ewa Worker")
@@ -27,7 +34,9 @@ class FamilyAssistantCase(TransactionCase):
         cls.assistant = user("fa_assistant", "group_assistant", name="Anna Assistant")
         cls.assistant2 = user("fa_assistant2", "group_assistant", name="Piotr Assistant")
         cls.head = user("fa_head", "group_head", name="Maria Head")
-        cls.plain_user = new_test_user(cls.env, login="fa_plain", groups="base.group_user")
+        cls.plain_user = new_test_user(
+            cls.env, login="fa_plain", groups="base.group_user", lang="pl_PL"
+        )
 
         cls.family = cls._make_family("Kowalscy", cls.worker)
         cls.family2 = cls._make_family("Nowakowie", cls.worker2)

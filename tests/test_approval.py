@@ -54,7 +54,7 @@ class TestApproval(FamilyAssistantCase):
 
     def test_rejection_needs_reason(self):
         request = self._submitted_request()
-        with self.assertRefused(ValidationError, "reason"):
+        with self.assertRefused(ValidationError, "Podaj powód odrzucenia"):
             request.with_user(self.head)._reject("   ")
         self.assertEqual(request.state, "submitted")
 
@@ -79,16 +79,16 @@ class TestApproval(FamilyAssistantCase):
 
     def test_approving_a_draft_refused(self):
         request = self._make_request()
-        with self.assertRefused(UserError, "still a draft"):
+        with self.assertRefused(UserError, "jest jeszcze projektem"):
             self._approve(request, self.assistant)
         self.assertEqual(request.state, "draft")
 
     def test_approving_twice_refused(self):
         request = self._submitted_request()
         self._approve(request, self.assistant)
-        with self.assertRefused(UserError, "already been decided"):
+        with self.assertRefused(UserError, "już zdecydowano"):
             self._approve(request, self.assistant2)
-        with self.assertRefused(UserError, "already been decided"):
+        with self.assertRefused(UserError, "już zdecydowano"):
             request.with_user(self.head)._reject("Zmiana decyzji")
         self.assertEqual(request.assistant_id, self.assistant)
 
@@ -97,7 +97,7 @@ class TestApproval(FamilyAssistantCase):
         for not_assistant in (self.worker, self.plain_user):
             with (
                 self.subTest(user=not_assistant.login),
-                self.assertRefused(ValidationError, "not a family assistant"),
+                self.assertRefused(ValidationError, "nie jest asystentem rodziny"),
             ):
                 self._approve(request, not_assistant)
         self.assertEqual(request.state, "submitted")
@@ -107,7 +107,7 @@ class TestApproval(FamilyAssistantCase):
         outsider = self.assistant2
         outsider.write({"company_ids": [(6, 0, other_ops.ids)], "company_id": other_ops.id})
         request = self._submitted_request()
-        with self.assertRefused(ValidationError, "does not work for"):
+        with self.assertRefused(ValidationError, "nie pracuje w jednostce"):
             self._approve(request, outsider)
 
     def test_sixteenth_family_refused(self):
@@ -121,7 +121,7 @@ class TestApproval(FamilyAssistantCase):
         for request in requests[:15]:
             self._approve(request, self.assistant)
         self.assertEqual(self.assistant.assist_caseload, 15)
-        with self.assertRefused(ValidationError, "limit is 15"):
+        with self.assertRefused(ValidationError, "limit wynosi 15"):
             self._approve(requests[15], self.assistant)
         self.assertEqual(requests[15].state, "submitted")
         self._approve(requests[15], self.assistant2)
@@ -134,32 +134,19 @@ class TestApproval(FamilyAssistantCase):
         self.family2.difficulty = "high"
         difficult = self._submitted_request(self.family2)
         self.assertEqual(difficult.caseload_weight, 2)
-        with self.assertRefused(ValidationError, "limit is 2"):
+        with self.assertRefused(ValidationError, "limit wynosi 2"):
             self._approve(difficult, self.assistant)
         self._approve(difficult, self.assistant2)
         self.assertEqual(self.assistant2.assist_caseload, 2)
 
     def test_limit_never_above_fifteen(self):
-        with self.assertRefused(ValidationError, "between 1 and 15"):
+        with self.assertRefused(ValidationError, "od 1 do 15"):
             self.company.assist_max_families = 16
         with self.assertRaises(ValidationError):
             self.company.assist_max_families = 0
         settings = self.env["res.config.settings"].create({"assist_max_families": 10})
         settings.execute()
         self.assertEqual(self.company.assist_max_families, 10)
-
-    def test_limit_message_in_polish(self):
-        self.company.assist_max_families = 1
-        self._approve(self._submitted_request(), self.assistant)
-        request = self._submitted_request(self.family2)
-        wizard = (
-            self.env["assist.assignment.approve"]
-            .with_user(self.head)
-            .with_context(lang="pl_PL")
-            .create({"assignment_id": request.id, "assistant_id": self.assistant.id})
-        )
-        with self.assertRefused(ValidationError, "limit wynosi 1"):
-            wizard.action_confirm()
 
     def test_assistant_reads_assignment_but_cannot_change_it(self):
         request = self._submitted_request()

@@ -31,17 +31,17 @@ class TestAssignmentRequest(FamilyAssistantCase):
 
     def test_interview_date_required(self):
         requests = self.env["assist.assignment"].with_user(self.worker)
-        with self.assertRefused(ValidationError, "community interview"):
+        with self.assertRefused(ValidationError, "Podaj datę wywiadu środowiskowego"):
             requests.create(self._request_vals(self.family, interview_date=False))
         self.assertFalse(requests.search([("family_id", "=", self.family.id)]))
 
     def test_interview_date_in_future(self):
         tomorrow = fields.Date.today() + timedelta(days=1)
-        with self.assertRefused(ValidationError, "future"):
+        with self.assertRefused(ValidationError, "z przyszłości"):
             self._make_request(interview_date=tomorrow)
 
     def test_grounds_required_after_interview(self):
-        with self.assertRefused(ValidationError, "grounds"):
+        with self.assertRefused(ValidationError, "Wybierz przesłankę"):
             self._make_request(grounds=False)
 
     def test_za_zyciem_needs_no_interview(self):
@@ -59,7 +59,10 @@ class TestAssignmentRequest(FamilyAssistantCase):
             "court_info_received_date": date(2026, 11, 3),
         }
         for missing in ("court_name", "court_case_number", "court_info_received_date"):
-            with self.subTest(missing=missing), self.assertRefused(ValidationError, "court"):
+            with (
+                self.subTest(missing=missing),
+                self.assertRefused(ValidationError, "postanowienia sądu wymaga"),
+            ):
                 self._make_request(**dict(court, **{missing: False}))
         request = self._make_request(**court)
         self.assertEqual(request.court_case_number, "III Nsm 1/26")
@@ -74,7 +77,7 @@ class TestAssignmentRequest(FamilyAssistantCase):
 
     def test_submit_twice_refused(self):
         request = self._submitted_request()
-        with self.assertRefused(UserError, "already been submitted"):
+        with self.assertRefused(UserError, "został już złożony"):
             request.with_user(self.worker).action_submit()
         self.assertEqual(len(request.activity_ids.filtered(lambda a: a.user_id == self.head)), 1)
 
@@ -112,13 +115,16 @@ class TestAssignmentRequest(FamilyAssistantCase):
         request.with_user(self.worker).write({"justification": "Uzupełnione uzasadnienie."})
         self._approve(request, self.assistant)
         for user in (self.worker, self.head):
-            with self.subTest(user=user.login), self.assertRefused(UserError, "decided"):
+            with (
+                self.subTest(user=user.login),
+                self.assertRefused(UserError, "nie można go edytować"),
+            ):
                 request.with_user(user).write({"justification": "Zmiana po decyzji."})
         self.assertEqual(request.justification, "Uzupełnione uzasadnienie.")
 
     def test_second_open_request_for_family_refused(self):
         self._make_request()
-        with self.assertRefused(ValidationError, "already has an open assignment"):
+        with self.assertRefused(ValidationError, "ma już otwarty przydział"):
             self._make_request()
 
     def test_new_request_after_rejection(self):
@@ -131,7 +137,7 @@ class TestAssignmentRequest(FamilyAssistantCase):
         draft.with_user(self.worker).unlink()
         self.assertFalse(draft.exists())
         submitted = self._submitted_request()
-        with self.assertRefused(UserError, "Only a draft"):
+        with self.assertRefused(UserError, "Usunąć można tylko projekt"):
             submitted.with_user(self.worker).unlink()
         submitted.with_user(self.worker).action_cancel()
         self.assertEqual(submitted.state, "cancelled")
