@@ -132,7 +132,7 @@ class AssistAssignment(models.Model):
     state = fields.Selection(
         [
             ("draft", "Draft"),
-            ("submitted", "Waiting for decision"),
+            ("submitted", "Submitted"),
             ("approved", "Approved"),
             ("rejected", "Rejected"),
             ("cancelled", "Cancelled"),
@@ -143,6 +143,7 @@ class AssistAssignment(models.Model):
         copy=False,
         tracking=True,
         index=True,
+        group_expand="_group_expand_states",
     )
     submit_date = fields.Datetime(readonly=True, copy=False)
     assistant_id = fields.Many2one(
@@ -163,6 +164,10 @@ class AssistAssignment(models.Model):
         store=True,
         help="How much this family weighs against the assistant's limit.",
     )
+
+    def _group_expand_states(self, states, domain):
+        """Kanban columns in the order of the procedure, empty ones included."""
+        return [key for key, _label in self._fields["state"].selection]
 
     @api.depends("basis")
     def _compute_interview_required(self):

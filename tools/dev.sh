@@ -320,16 +320,15 @@ cmd_test() {
     "$VENV/bin/python" "$ROOT/tools/check_translations.py" "$RUN/export-pl.po" "$ROOT/i18n/pl.po" \
         || failed+=(translations)
 
-    say "Tests (pytest-odoo, with an HTTP server and headless Chromium for the browser tour)"
-    (cd "$RUN/addons/$ADDON" && PYTHONPATH="$ROOT/tools:$PYTHONPATH" "$VENV/bin/pytest" -p pytest_addon_name \
-        --odoo-config "$conf" --odoo-database "$TEST_DB" --odoo-http --odoo-log-level=warn \
-        "$RUN/addons/$ADDON/tests") || failed+=(pytest)
-
     if [ ${#failed[@]} -gt 0 ]; then
-        printf '\033[31mFAILED: %s\033[0m\n' "${failed[*]}"
-        return 1
+        printf '\033[31mFAILED: %s (the tests run all the same)\033[0m\n' "${failed[*]}"
     fi
-    say "All checks passed"
+    # pytest runs last, so that its summary line closes the output.
+    say "Tests (pytest-odoo, with an HTTP server and headless Chromium for the browser tour)"
+    (cd "$RUN/addons/$ADDON" && PYTHONPATH="$ROOT/tools:$PYTHONPATH" "$VENV/bin/pytest" \
+        -p pytest_addon_name --odoo-config "$conf" --odoo-database "$TEST_DB" --odoo-http \
+        --odoo-log-level=warn "$RUN/addons/$ADDON/tests") || failed+=(pytest)
+    [ ${#failed[@]} -eq 0 ]
 }
 
 cmd_shell() {

@@ -9,7 +9,9 @@ class AssistAssignmentApprove(models.TransientModel):
     _name = "assist.assignment.approve"
     _description = "Approve a family-assistant request"
 
-    assignment_id = fields.Many2one("assist.assignment", required=True, readonly=True)
+    assignment_id = fields.Many2one(
+        "assist.assignment", string="Request", required=True, readonly=True
+    )
     family_id = fields.Many2one(related="assignment_id.family_id")
     company_id = fields.Many2one(related="assignment_id.company_id")
     caseload_weight = fields.Integer(related="assignment_id.caseload_weight")

@@ -8,7 +8,9 @@ class AssistAssignmentReject(models.TransientModel):
     _name = "assist.assignment.reject"
     _description = "Reject a family-assistant request"
 
-    assignment_id = fields.Many2one("assist.assignment", required=True, readonly=True)
+    assignment_id = fields.Many2one(
+        "assist.assignment", string="Request", required=True, readonly=True
+    )
     family_id = fields.Many2one(related="assignment_id.family_id")
     reason = fields.Text(required=True)
 
