@@ -4,3 +4,17 @@ from . import res_users
 from . import assist_family
 from . import assist_family_member
 from . import assist_assignment
+from . import assist_case_mixin
+from . import assist_support_area
+from . import assist_document_handover
+from . import assist_consent
+from . import assist_visit
+from . import assist_plan
+from . import assist_assessment
+from . import assist_family_task
+from . import assist_note
+from . import assist_situation_change
+from . import assist_monthly_report
+from . import assist_meeting
+from . import assist_court_letter
+from . import assist_head_request

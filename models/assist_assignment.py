@@ -1,16 +1,41 @@
+from dateutil.relativedelta import relativedelta
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_date
 
-# An assignment is "open" from the request until it ends; "active" states are
-# those in which the assistant works with the family and which count against
-# the assistant's limit of families.
-ACTIVE_STATES = ("approved",)
+# The stages of an assignment, in the order of the procedure.
+STATES = [
+    ("draft", "Draft"),
+    ("submitted", "Submitted"),
+    ("approved", "Assistant assigned"),  # point 2, annex 1
+    ("handover", "Documents handed over"),  # point 3, annex 2
+    ("diagnosis", "Diagnosis and plan"),  # points 6-7 and 10.1, annexes 3-6
+    ("cooperation", "Cooperation"),  # point 10.2, annexes 8-9
+    ("monitoring", "Monitoring"),  # point 10.3, annex 11
+    ("closed", "Closed"),
+    ("rejected", "Rejected"),
+    ("cancelled", "Cancelled"),
+]
+# "Active": the assistant works with the family; it counts against their limit.
+ACTIVE_STATES = ("approved", "handover", "diagnosis", "cooperation", "monitoring")
+# "Open": from the request until the case ends; one at a time per family.
 OPEN_STATES = ("draft", "submitted", *ACTIVE_STATES)
-DECIDED_STATES = ("approved", "rejected")
+CLOSED_STATES = ("closed", "rejected", "cancelled")
 
 # Bases for which the law asks for no community interview beforehand.
-BASES_WITHOUT_INTERVIEW = ("court", "za_zyciem")
+BASES_WITHOUT_INTERVIEW = ("court", "za_zyciem", "reinclusion")
+
+END_REASONS = [
+    ("goals_achieved", "Goals of the plan achieved"),
+    ("no_cooperation", "Lack of cooperation of the family"),
+    ("resignation", "Written resignation of the family"),
+    ("moved_out", "Moved out of the municipality"),
+    ("other", "Other"),
+]
+# Point 14: these end reasons are reported to the court, and the area social
+# worker takes over the monitoring visits.
+COURT_END_REASONS = ("no_cooperation", "resignation")
 
 
 class AssistAssignment(models.Model):
@@ -19,14 +44,21 @@ class AssistAssignment(models.Model):
 
     Who may do what:
     - social worker: creates requests for the families they are responsible for,
-      edits them until they are decided, submits or cancels them;
-    - family assistant: reads the assignments where they are the assistant;
+      edits them until they are decided, submits or cancels them; hands the
+      documents over to the assistant (annex 2);
+    - family assistant: reads the assignments where they are the assistant,
+      records the first meeting and consent (annex 3), the information card,
+      moves the case through diagnosis to cooperation, fills the "Za życiem"
+      fields and asks the head to end support or monitoring or to include the
+      family again (`assist.head.request`);
     - head of the OPS: reads every assignment of their OPS and decides: approves
       (assigning an assistant, wizard `assist.assignment.approve`) or rejects with
-      a reason (wizard `assist.assignment.reject`).
-    The workflow fields (state, assistant, decision) change only through these
-    actions, which check the caller's role themselves: a plain `write` of them is
-    refused, over RPC too.
+      a reason (wizard `assist.assignment.reject`), extends cooperation to three
+      years (`assist.assignment.extend`), decides the requests of the assistant
+      (`assist.head.request.decide`).
+    The workflow fields (state, assistant, dates of the stages, decisions) change
+    only through these actions, which check the caller's role themselves: a plain
+    `write` of them is refused, over RPC too.
     """
 
     _name = "assist.assignment"
@@ -46,6 +78,31 @@ class AssistAssignment(models.Model):
             "decision_date",
             "rejection_reason",
             "submit_date",
+            "documents_date",
+            "work_start_date",
+            "consent_state",
+            "info_card_date",
+            "cooperation_start_date",
+            "cooperation_years",
+            "extension_reason",
+            "extension_user_id",
+            "extension_date",
+            "monitoring_start_date",
+            "monitoring_months",
+            "monitoring_by",
+            "closed_date",
+            "end_reason",
+            "previous_assignment_id",
+        }
+    )
+    # What the assistant of the assignment may write themselves ("Za życiem").
+    _ASSISTANT_FIELDS = frozenset(
+        {
+            "support_catalogue",
+            "authorisation_given",
+            "authorisation_date",
+            "authorisation_scope",
+            "message_main_attachment_id",
         }
     )
     # The request itself: frozen once the head has decided.
@@ -94,6 +151,7 @@ class AssistAssignment(models.Model):
             ("court", "Court order"),
             ("za_zyciem", '"Za życiem" act'),
             ("youth_centre", "Minor parent leaving a youth centre (art. 11 ust. 1a)"),
+            ("reinclusion", "Inclusion again after monitoring (annex 13)"),
         ],
         required=True,
         default="interview",
@@ -130,13 +188,8 @@ class AssistAssignment(models.Model):
     court_order_date = fields.Date(string="Date of the court order")
     court_info_received_date = fields.Date(string="Court information received", tracking=True)
     state = fields.Selection(
-        [
-            ("draft", "Draft"),
-            ("submitted", "Submitted"),
-            ("approved", "Approved"),
-            ("rejected", "Rejected"),
-            ("cancelled", "Cancelled"),
-        ],
+        STATES,
+        string="Stage",
         required=True,
         default="draft",
         readonly=True,
@@ -159,6 +212,94 @@ class AssistAssignment(models.Model):
     )
     decision_date = fields.Datetime(string="Decided on", readonly=True, copy=False)
     rejection_reason = fields.Text(readonly=True, copy=False)
+    # Point 3: documents handed over to the assistant (annex 2).
+    handover_ids = fields.One2many("assist.document.handover", "assignment_id")
+    documents_date = fields.Date(string="Documents handed over", readonly=True, copy=False)
+    # Points 4-6: start of work, first meeting, consent (annex 3).
+    consent_ids = fields.One2many("assist.consent", "assignment_id")
+    work_start_date = fields.Date(string="Work started", readonly=True, copy=False, tracking=True)
+    consent_state = fields.Selection(
+        [("none", "Not asked yet"), ("given", "Consent given"), ("refused", "Refused")],
+        string="Consent of the family",
+        default="none",
+        required=True,
+        readonly=True,
+        copy=False,
+        tracking=True,
+    )
+    # Point 7: family information card (annex 4).
+    info_card_date = fields.Date(string="Information card made", readonly=True, copy=False)
+    # Point 10.2: cooperation, 2 years, 3 with the head's extension.
+    cooperation_start_date = fields.Date(readonly=True, copy=False, tracking=True)
+    cooperation_years = fields.Integer(
+        string="Cooperation limit (years)", default=2, readonly=True, copy=False, tracking=True
+    )
+    cooperation_end_date = fields.Date(
+        string="Cooperation ends at the latest", compute="_compute_cooperation_end_date"
+    )
+    extension_reason = fields.Text(readonly=True, copy=False)
+    extension_user_id = fields.Many2one(
+        "res.users", string="Extended by", readonly=True, copy=False
+    )
+    extension_date = fields.Date(string="Extended on", readonly=True, copy=False)
+    # Point 10.3: monitoring, 2 to 6 months (annex 11).
+    monitoring_start_date = fields.Date(readonly=True, copy=False, tracking=True)
+    monitoring_months = fields.Integer(
+        string="Monitoring (months)", readonly=True, copy=False, tracking=True
+    )
+    monitoring_end_date = fields.Date(
+        string="Monitoring ends", compute="_compute_monitoring_end_date"
+    )
+    monitoring_by = fields.Selection(
+        [("assistant", "Family assistant"), ("worker", "Area social worker")],
+        string="Monitoring visits by",
+        readonly=True,
+        copy=False,
+        tracking=True,
+    )
+    # End of the case (points 10 and 14).
+    closed_date = fields.Date(readonly=True, copy=False, tracking=True)
+    end_reason = fields.Selection(END_REASONS, readonly=True, copy=False, tracking=True)
+    previous_assignment_id = fields.Many2one(
+        "assist.assignment",
+        string="Previous assignment",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The assignment after whose monitoring the family was included again.",
+    )
+    # "Za życiem": catalogue of available support, authorisation to act for the family.
+    support_catalogue = fields.Text(
+        string="Catalogue of available support",
+        help='Art. 8 of the "Za życiem" act: the support the family can get, '
+        "as the assistant presented it.",
+    )
+    authorisation_given = fields.Boolean(string="Written authorisation to act for the family")
+    authorisation_date = fields.Date()
+    authorisation_scope = fields.Text(string="Scope of the authorisation")
+    # Records of the case.
+    visit_ids = fields.One2many("assist.visit", "assignment_id")
+    plan_ids = fields.One2many("assist.plan", "assignment_id")
+    assessment_ids = fields.One2many("assist.assessment", "assignment_id")
+    head_request_ids = fields.One2many("assist.head.request", "assignment_id")
+    court_letter_ids = fields.One2many("assist.court.letter", "assignment_id")
+    visit_count = fields.Integer(compute="_compute_counts")
+    plan_count = fields.Integer(compute="_compute_counts")
+    assessment_count = fields.Integer(compute="_compute_counts")
+    report_count = fields.Integer(compute="_compute_counts")
+    meeting_count = fields.Integer(compute="_compute_counts")
+    note_count = fields.Integer(compute="_compute_counts")
+    task_count = fields.Integer(compute="_compute_counts")
+    change_count = fields.Integer(compute="_compute_counts")
+    court_letter_count = fields.Integer(compute="_compute_counts")
+    head_request_count = fields.Integer(compute="_compute_counts")
+    active_plan_id = fields.Many2one(
+        "assist.plan", string="Plan in force", compute="_compute_active_plan_id"
+    )
+    next_step = fields.Char(string="What comes next", compute="_compute_next_step")
+    chronology_html = fields.Html(
+        string="Chronology", compute="_compute_chronology_html", sanitize=False
+    )
     caseload_weight = fields.Integer(
         compute="_compute_caseload_weight",
         store=True,
@@ -168,6 +309,162 @@ class AssistAssignment(models.Model):
     def _group_expand_states(self, states, domain):
         """Kanban columns in the order of the procedure, empty ones included."""
         return [key for key, _label in self._fields["state"].selection]
+
+    @api.depends("cooperation_start_date", "cooperation_years")
+    def _compute_cooperation_end_date(self):
+        for assignment in self:
+            start = assignment.cooperation_start_date
+            assignment.cooperation_end_date = start and start + relativedelta(
+                years=assignment.cooperation_years
+            )
+
+    @api.depends("monitoring_start_date", "monitoring_months")
+    def _compute_monitoring_end_date(self):
+        for assignment in self:
+            start = assignment.monitoring_start_date
+            assignment.monitoring_end_date = start and start + relativedelta(
+                months=assignment.monitoring_months
+            )
+
+    # field: the model whose records of the assignment it counts
+    _COUNTED_RECORDS = {
+        "visit_count": "assist.visit",
+        "plan_count": "assist.plan",
+        "assessment_count": "assist.assessment",
+        "report_count": "assist.monthly.report",
+        "meeting_count": "assist.meeting",
+        "note_count": "assist.note",
+        "task_count": "assist.family.task",
+        "change_count": "assist.situation.change",
+        "court_letter_count": "assist.court.letter",
+        "head_request_count": "assist.head.request",
+    }
+
+    def _compute_counts(self):
+        for field_name, model in self._COUNTED_RECORDS.items():
+            counts = dict(
+                self.env[model]._read_group(
+                    [("assignment_id", "in", self.ids)], ["assignment_id"], ["__count"]
+                )
+            )
+            for assignment in self:
+                assignment[field_name] = counts.get(assignment, 0)
+
+    @api.depends("plan_ids.state")
+    def _compute_active_plan_id(self):
+        for assignment in self:
+            assignment.active_plan_id = assignment.plan_ids.filtered(
+                lambda plan: plan.state == "active"
+            )[:1]
+
+    @api.depends("state", "consent_state", "basis", "monitoring_end_date", "cooperation_end_date")
+    def _compute_next_step(self):
+        for assignment in self:
+            assignment.next_step = assignment._next_step_text()
+
+    def _next_step_text(self):
+        self.ensure_one()
+        if self.state == "handover" and self.consent_state == "refused":
+            if self.basis == "court":
+                return _(
+                    "The family refused cooperation: the court is informed; the assistant "
+                    "goes on with the diagnosis as the court ordered (point 5)."
+                )
+            return _(
+                "The family refused cooperation: the head decides whether to inform the "
+                "court (point 6); the assistant may ask to end support (annex 10)."
+            )
+        if self.state == "cooperation":
+            return _(
+                "Visits at least weekly, monthly reports by the 5th, a periodic assessment "
+                "and plan update every 6 months. Cooperation ends by %(date)s.",
+                date=format_date(self.env, self.cooperation_end_date),
+            )
+        if self.state == "monitoring":
+            return _(
+                "Monitoring until %(date)s (annex 11), then the request to end it "
+                "(annex 12) or to include the family again (annex 13).",
+                date=format_date(self.env, self.monitoring_end_date),
+            )
+        return {
+            "draft": _("The social worker submits the request to the head (point 1)."),
+            "submitted": _("The head decides and assigns an assistant (point 2, annex 1)."),
+            "approved": _(
+                "The social worker hands the documents over to the assistant within 3 "
+                "days (point 3, annex 2)."
+            ),
+            "handover": _(
+                "The first meeting, with the social worker present: the family's written "
+                "consent (point 6, annex 3). Work starts within 10 days of the documents, "
+                "5 days of the court's information."
+            ),
+            "diagnosis": _(
+                "Information card (annex 4), diagnosis (annex 5) and the work plan agreed "
+                "with the family and consulted with the worker (annex 6), in about a month."
+            ),
+        }.get(self.state, False)
+
+    def _compute_chronology_html(self):
+        for assignment in self:
+            assignment.chronology_html = self.env["ir.qweb"]._render(
+                "family_assistant.assignment_chronology",
+                {"events": assignment._chronology_events()},
+            )
+
+    def _chronology_events(self):
+        """Every dated event of the case, oldest first: [(date, kind, text)]."""
+        self.ensure_one()
+        events = [(self.request_date, _("Request"), self.name)]
+        for model in (
+            "assist.document.handover",
+            "assist.consent",
+            "assist.visit",
+            "assist.assessment",
+            "assist.plan",
+            "assist.family.task",
+            "assist.note",
+            "assist.situation.change",
+            "assist.monthly.report",
+            "assist.meeting",
+            "assist.court.letter",
+            "assist.head.request",
+        ):
+            records = self.env[model].search([("assignment_id", "=", self.id)])
+            events += [record._chronology_event() for record in records]
+        events += self._state_change_events()
+        return sorted(events, key=lambda event: fields.Date.to_date(event[0]))
+
+    def _state_change_events(self):
+        # sudo: tracking values are readable only by administrators; the caller
+        # reads this assignment (checked), and only its stage changes leave here.
+        self.check_access("read")
+        state_field = self.env["ir.model.fields"]._get(self._name, "state")
+        values_sudo = (
+            self.env["mail.tracking.value"]
+            .sudo()
+            .search(
+                [
+                    ("field_id", "=", state_field.id),
+                    ("mail_message_id.model", "=", self._name),
+                    ("mail_message_id.res_id", "=", self.id),
+                ]
+            )
+        )
+        # tracking keeps the (English) labels of the selection: show them translated
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        labels = {source: labels[key] for key, source in STATES}
+        # (_() is called here, not in a comprehension: it finds the language in
+        # its caller's frame)
+        events = []
+        for value in values_sudo:
+            change = _(
+                "%(old)s → %(new)s (%(user)s)",
+                old=labels.get(value.old_value_char, value.old_value_char),
+                new=labels.get(value.new_value_char, value.new_value_char),
+                user=value.mail_message_id.author_id.name,
+            )
+            events.append((value.mail_message_id.date.date(), _("Stage"), change))
+        return events
 
     @api.depends("basis")
     def _compute_interview_required(self):
@@ -272,6 +569,10 @@ class AssistAssignment(models.Model):
     def write(self, vals):
         if not self.env.su:
             self.check_access("write")
+            if vals.keys() - self._ASSISTANT_FIELDS and not all(
+                assignment._user_has_case_role(("worker", "head")) for assignment in self
+            ):
+                raise AccessError(_("Only the social worker and the head edit the request."))
             if self._WORKFLOW_FIELDS & vals.keys():
                 raise AccessError(
                     _(
@@ -305,7 +606,12 @@ class AssistAssignment(models.Model):
         # assignments the caller cannot read; only counts leave this method.
         assignments_sudo = self.sudo()
         groups = assignments_sudo._read_group(
-            [("assistant_id", "in", users.ids), ("state", "in", ACTIVE_STATES)],
+            [
+                ("assistant_id", "in", users.ids),
+                ("state", "in", ACTIVE_STATES),
+                # the area worker monitors families that resigned (point 14)
+                ("monitoring_by", "!=", "worker"),
+            ],
             ["assistant_id"],
             ["caseload_weight:sum"],
         )
@@ -319,6 +625,51 @@ class AssistAssignment(models.Model):
     def _check_head(self):
         if not self.env.user.has_group("family_assistant.group_head"):
             raise AccessError(_("Only the head of the OPS decides on family-assistant requests."))
+
+    def _user_has_case_role(self, roles):
+        """Whether the current user has one of `roles` in this case: "assistant" (its
+        family assistant), "monitor" (who makes the monitoring visits), "worker"
+        (the family's or the request's social worker), "head" (head of the OPS)."""
+        self.ensure_one()
+        user = self.env.user
+        if self.env.su:
+            return True
+        if "head" in roles and user.has_group("family_assistant.group_head"):
+            return True
+        if "worker" in roles and user in (self.worker_id | self.family_id.worker_id):
+            return True
+        if "assistant" in roles and user == self.assistant_id:
+            return True
+        if "monitor" in roles and self.state == "monitoring":
+            monitor = (
+                self.family_id.worker_id if self.monitoring_by == "worker" else self.assistant_id
+            )
+            return user == monitor
+        return False
+
+    def _check_case_role(self, *roles):
+        for assignment in self:
+            if not assignment._user_has_case_role(roles):
+                raise AccessError(
+                    _(
+                        "This step of the case %(name)s is not yours to take.",
+                        name=assignment.name,
+                    )
+                )
+
+    def _check_state(self, *states):
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        for assignment in self:
+            if assignment.state not in states:
+                raise UserError(
+                    _(
+                        'The case %(name)s is at the stage "%(stage)s": this step '
+                        'belongs to the stage "%(expected)s".',
+                        name=assignment.name,
+                        stage=labels[assignment.state],
+                        expected=", ".join(labels[state] for state in states),
+                    )
+                )
 
     def _check_waiting_for_decision(self):
         for assignment in self:
@@ -485,3 +836,258 @@ class AssistAssignment(models.Model):
                         family=assignment.family_id.name,
                     ),
                 )
+
+    # ------------------------------------------------------------ stages of the case
+    def _open_form(self, model, name, context=None):
+        return {
+            "type": "ir.actions.act_window",
+            "name": name,
+            "res_model": model,
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_assignment_id": self.id, **(context or {})},
+        }
+
+    def action_open_handover(self):
+        """Point 3: the social worker hands the documents over (annex 2)."""
+        self.ensure_one()
+        self._check_case_role("worker", "head")
+        self._check_state("approved")
+        return self._open_form(
+            "assist.document.handover",
+            _("Handover of documents"),
+            {"default_assistant_id": self.assistant_id.id},
+        )
+
+    def _documents_handed_over(self, handover):
+        self._check_state("approved")
+        # sudo: workflow fields are written only here, after the caller's checks.
+        self.sudo().write({"state": "handover", "documents_date": handover.date})
+
+    def action_open_first_meeting(self):
+        """Points 4-6: the first meeting with the family and its consent (annex 3)."""
+        self.ensure_one()
+        self._check_case_role("assistant")
+        self._check_state("handover")
+        return self._open_form("assist.consent", _("First meeting and consent"))
+
+    def _record_first_meeting(self, consent):
+        self._check_state("handover")
+        vals = {
+            "work_start_date": self.work_start_date or consent.date,
+            "consent_state": consent.decision,
+        }
+        if consent.decision == "given":
+            vals["state"] = "diagnosis"
+        # sudo: workflow fields are written only here, after the caller's checks.
+        self.sudo().write(vals)
+        if consent.decision == "refused":
+            if self.basis == "court":
+                # Point 5: the court is told when the family does not cooperate.
+                self._create_court_notification(
+                    _("The family refused cooperation with the family assistant.")
+                )
+            else:
+                self._schedule_head_activity(
+                    _(
+                        "The family %(family)s refused cooperation with the assistant: "
+                        "decide whether to inform the court (point 6).",
+                        family=self.family_id.name,
+                    )
+                )
+
+    def action_start_diagnosis(self):
+        """A court-ordered case goes on to the diagnosis without the consent."""
+        self._check_case_role("assistant")
+        self._check_state("handover")
+        for assignment in self:
+            if assignment.consent_state == "none":
+                raise UserError(
+                    _("Record the first meeting and the family's consent first (point 6).")
+                )
+            if assignment.consent_state == "refused" and assignment.basis != "court":
+                raise UserError(
+                    _(
+                        "Support is given with the family's consent (art. 8 ust. 3 of the "
+                        "act): without it the case moves on only when a court ordered it."
+                    )
+                )
+        # sudo: workflow fields are written only here, after the checks above.
+        self.sudo().write({"state": "diagnosis"})
+        return True
+
+    def action_complete_info_card(self):
+        """Point 7: the family information card (annex 4) is made."""
+        self._check_case_role("assistant")
+        self._check_state("diagnosis", "cooperation")
+        # sudo: workflow fields are written only here, after the checks above.
+        self.sudo().write({"info_card_date": fields.Date.context_today(self)})
+        return True
+
+    def action_start_cooperation(self):
+        """Point 10.2: the plan agreed, cooperation begins."""
+        self._check_case_role("assistant")
+        self._check_state("diagnosis")
+        for assignment in self:
+            if not assignment.info_card_date:
+                raise UserError(_("Make the family information card first (annex 4)."))
+            if not assignment.assessment_ids.filtered(
+                lambda a: a.kind == "initial" and a.state == "done"
+            ):
+                raise UserError(_("Complete the diagnosis of the family first (annex 5)."))
+            if not assignment.active_plan_id:
+                raise UserError(
+                    _(
+                        "Cooperation starts with a work plan agreed with the family and "
+                        "consulted with the social worker (annex 6)."
+                    )
+                )
+        # sudo: workflow fields are written only here, after the checks above.
+        self.sudo().write(
+            {"state": "cooperation", "cooperation_start_date": fields.Date.context_today(self)}
+        )
+        return True
+
+    def action_open_extend_wizard(self):
+        self.ensure_one()
+        self._check_head()
+        self._check_state("cooperation")
+        return self._open_form("assist.assignment.extend", _("Extend cooperation to 3 years"))
+
+    def _extend(self, reason):
+        """Point 10.2: the head extends cooperation from 2 to 3 years."""
+        self.ensure_one()
+        self._check_head()
+        self._check_state("cooperation")
+        if self.cooperation_years >= 3:
+            raise UserError(
+                _(
+                    "Cooperation with %(family)s has already been extended to 3 years.",
+                    family=self.family_id.name,
+                )
+            )
+        if not (reason or "").strip():
+            raise ValidationError(_("Give the reason for the extension."))
+        # sudo: workflow fields are written only here, after the checks above.
+        self.sudo().write(
+            {
+                "cooperation_years": 3,
+                "extension_reason": reason,
+                "extension_user_id": self.env.user.id,
+                "extension_date": fields.Date.context_today(self),
+            }
+        )
+        self.message_post(body=_("The head extended cooperation to 3 years."))
+
+    def action_notify_court(self):
+        """The head informs the court (points 5, 6 and 14)."""
+        self.ensure_one()
+        self._check_head()
+        letter = self._create_court_notification(
+            _("The family does not cooperate with the family assistant.")
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "assist.court.letter",
+            "res_id": letter.id,
+            "view_mode": "form",
+        }
+
+    def _create_court_notification(self, subject):
+        """A notification for the court, on the head's list of letters to send."""
+        self.ensure_one()
+        # sudo: the procedure itself puts this letter on the head's list, also when
+        # the assistant's step triggers it; the assistant only reads court letters.
+        letter = (
+            self.env["assist.court.letter"]
+            .sudo()
+            .create(
+                {
+                    "assignment_id": self.id,
+                    "kind": "notification",
+                    "subject": subject,
+                    "court_name": self.court_name,
+                    "court_case_number": self.court_case_number,
+                }
+            )
+        )
+        self._schedule_head_activity(
+            _("Inform the court about the family %(family)s.", family=self.family_id.name)
+        )
+        return letter.sudo(False)
+
+    def _schedule_head_activity(self, note, activity_type="mail.mail_activity_data_todo"):
+        heads = self.env.ref("family_assistant.group_head").users.filtered(
+            lambda user: self.company_id in user.company_ids
+        )
+        for head in heads:
+            self.sudo().activity_schedule(activity_type, user_id=head.id, note=note)
+
+    def _start_monitoring(self, months, end_reason):
+        """Point 10.3 and 14: the head approved the end of support."""
+        self._check_state("handover", "diagnosis", "cooperation")
+        by_worker = end_reason in COURT_END_REASONS
+        # sudo: workflow fields are written only here, after the head's checks.
+        self.sudo().write(
+            {
+                "state": "monitoring",
+                "end_reason": end_reason,
+                "monitoring_start_date": fields.Date.context_today(self),
+                "monitoring_months": months,
+                "monitoring_by": "worker" if by_worker else "assistant",
+            }
+        )
+        if by_worker:
+            self._create_court_notification(
+                dict(self._fields["end_reason"]._description_selection(self.env))[end_reason]
+            )
+            self.message_post(
+                body=_("Monitoring visits are made by the area social worker (point 14)."),
+                partner_ids=self.family_id.worker_id.partner_id.ids,
+            )
+
+    def _close(self, end_reason=False):
+        # sudo: workflow fields are written only here, after the head's checks.
+        self.sudo().write(
+            {
+                "state": "closed",
+                "closed_date": fields.Date.context_today(self),
+                "end_reason": self.end_reason or end_reason,
+            }
+        )
+
+    def _include_again(self, assistant):
+        """Annex 13: the head approved the family's inclusion again: a new
+        assignment starts, linked to this one, and the social worker is told."""
+        self.ensure_one()
+        self._check_state("monitoring")
+        self._close()
+        # sudo: the head's decision creates the new assignment in its first stage
+        # after approval; `_approve` below checks the head and the assistant.
+        new_sudo = self.sudo().create(
+            {
+                "family_id": self.family_id.id,
+                "worker_id": self.family_id.worker_id.id,
+                "basis": "reinclusion",
+                "previous_assignment_id": self.id,
+                "justification": _(
+                    "Inclusion again after the monitoring of %(name)s.", name=self.name
+                ),
+            }
+        )
+        new_sudo.write({"state": "submitted"})
+        new = new_sudo.sudo(False)
+        new._approve(assistant)
+        self.message_post(
+            body=_("The family is included again: %(name)s.", name=new.name),
+            partner_ids=self.family_id.worker_id.partner_id.ids,
+        )
+        return new
+
+    def action_view_records(self):
+        """Smart buttons: the records of one kind of this case."""
+        self.ensure_one()
+        model = self.env.context.get("records_model")
+        if model not in self._COUNTED_RECORDS.values():
+            raise UserError(_("Unknown kind of record."))
+        return self.env[model]._action_for_assignment(self, self.env["ir.model"]._get(model).name)

@@ -1,6 +1,7 @@
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, timedelta
 
+from odoo import Command, fields
 from odoo.tests import TransactionCase, new_test_user
 
 # Valid PESEL numbers (checksum and date) of made-up people.
@@ -69,6 +70,139 @@ class FamilyAssistantCase(TransactionCase):
         request = cls._make_request(family, **vals)
         request.with_user(request.worker_id).action_submit()
         return request
+
+    # ---------------------------------------------------------- a case, stage by stage
+    def _approved_case(self, family=None, assistant=None, **vals):
+        request = self._submitted_request(family, **vals)
+        self._approve(request, assistant or self.assistant)
+        return request
+
+    def _handover(self, case, worker=None):
+        handover = (
+            self.env["assist.document.handover"]
+            .with_user(worker or case.worker_id)
+            .create(
+                {
+                    "assignment_id": case.id,
+                    "assistant_id": case.assistant_id.id,
+                    "line_ids": [
+                        Command.create({"name": "Wywiad środowiskowy"}),
+                        Command.create({"name": "Plan pomocy"}),
+                    ],
+                }
+            )
+        )
+        handover.action_confirm()
+        return handover
+
+    def _first_meeting(self, case, decision="given", **vals):
+        member = self.env["assist.family.member"].create(
+            {"family_id": case.family_id.id, "name": "Joanna Kowalska", "role": "mother"}
+        )
+        consent = (
+            self.env["assist.consent"]
+            .with_user(case.assistant_id)
+            .create(
+                {
+                    "assignment_id": case.id,
+                    "decision": decision,
+                    "member_ids": [Command.set(member.ids)],
+                    **vals,
+                }
+            )
+        )
+        consent.action_confirm()
+        return consent
+
+    def _diagnosis_case(self, **vals):
+        case = self._approved_case(**vals)
+        self._handover(case)
+        self._first_meeting(case)
+        return case
+
+    def _active_plan(self, case):
+        plan = (
+            self.env["assist.plan"]
+            .with_user(case.assistant_id)
+            .create(
+                {
+                    "assignment_id": case.id,
+                    "family_agreed_date": fields.Date.today(),
+                    "goal_ids": [
+                        Command.create(
+                            {
+                                "name": "Regularna obecność dzieci w szkole",
+                                "action_ids": [
+                                    Command.create(
+                                        {
+                                            "name": "Codzienne odprowadzanie dzieci",
+                                            "expected_effect": "Frekwencja powyżej 90%",
+                                            "responsible": "family",
+                                            "deadline": fields.Date.today() + timedelta(days=90),
+                                        }
+                                    )
+                                ],
+                            }
+                        )
+                    ],
+                }
+            )
+        )
+        plan.with_user(case.family_id.worker_id).action_confirm_consultation()
+        plan.action_activate()
+        return plan
+
+    def _cooperation_case(self, **vals):
+        case = self._diagnosis_case(**vals)
+        assistant_case = case.with_user(case.assistant_id)
+        assistant_case.action_complete_info_card()
+        diagnosis = (
+            self.env["assist.assessment"]
+            .with_user(case.assistant_id)
+            .create(
+                {"assignment_id": case.id, "kind": "initial", "problems": "Zaległości w opłatach."}
+            )
+        )
+        diagnosis.action_done()
+        self._active_plan(case)
+        assistant_case.action_start_cooperation()
+        return case
+
+    def _head_request(self, case, **vals):
+        request = (
+            self.env["assist.head.request"]
+            .with_user(case.assistant_id)
+            .create({"assignment_id": case.id, **vals})
+        )
+        request.action_submit()
+        return request
+
+    def _decide(self, request, approve=True, **vals):
+        wizard = (
+            self.env["assist.head.request.decide"]
+            .with_user(self.head)
+            .create(
+                {"request_id": request.id, "decision": "approve" if approve else "reject", **vals}
+            )
+        )
+        return wizard.action_confirm()
+
+    def _monitoring_case(self, end_reason="goals_achieved", **vals):
+        case = self._cooperation_case(**vals)
+        request = self._head_request(
+            case,
+            kind="end_support",
+            end_reason=end_reason,
+            monitoring_months=3,
+            results="Cele planu osiągnięte.",
+        )
+        self._decide(request)
+        return case
+
+    def _flush_tracking(self):
+        """Odoo writes tracking messages when the transaction commits: do it now."""
+        self.env.flush_all()
+        self.env.cr.precommit.run()
 
     @contextmanager
     def assertRefused(self, exception, pattern):

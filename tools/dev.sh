@@ -241,11 +241,12 @@ db_has_addon() {  # db_has_addon DB: the addon is installed there
 
 install_addon() {  # install_addon ODOO-ARGS...: install the addon, Polish, demo data
     # Odoo installs a module without its demo data when the demo fails, and says
-    # so only in the log: any ERROR or CRITICAL line there is a failed install.
+    # so only in the log (a WARNING): that, or any ERROR or CRITICAL line, is a
+    # failed install.
     local log="$RUN/install.log"
     odoo_bin "$@" -i "$ADDON" --load-language="$DEMO_LANG" --stop-after-init --log-level=warn \
         2>&1 | tee "$log"
-    if [ "${PIPESTATUS[0]}" != 0 ] || grep -qE ' (ERROR|CRITICAL) ' "$log"; then
+    if [ "${PIPESTATUS[0]}" != 0 ] || grep -qE ' (ERROR|CRITICAL) |demo data failed to install' "$log"; then
         die "installing $ADDON failed (see above, or $log)"
     fi
 }

@@ -1,0 +1,106 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+
+class AssistAssessment(models.Model):
+    """The assessment of the family's situation: the initial diagnosis (point
+    10.1, annex 5) and the periodic assessment at least every 6 months (annex 7,
+    reported as annex 15), after which the plan gets a new version.
+
+    Assistant: writes and completes it. Social worker and head: read it.
+    """
+
+    _name = "assist.assessment"
+    _description = "Assessment of the family's situation"
+    _inherit = ["assist.case.mixin"]
+    _order = "date desc, id desc"
+    _case_states = ("diagnosis", "cooperation", "monitoring")
+
+    kind = fields.Selection(
+        [("initial", "Diagnosis (annex 5)"), ("periodic", "Periodic assessment (annexes 7, 15)")],
+        required=True,
+        default="initial",
+    )
+    date = fields.Date(required=True, default=fields.Date.context_today)
+    period_start = fields.Date(string="Period from")
+    period_end = fields.Date(string="Period to")
+    line_ids = fields.One2many("assist.assessment.line", "assessment_id", string="Areas")
+    problems = fields.Text(string="Problems and difficulties")
+    needs = fields.Text(string="Needs and expectations of the family")
+    strengths = fields.Text(string="Strengths and resources")
+    work_done = fields.Text()
+    effects = fields.Text()
+    plan_changes = fields.Text(string="Changes to the plan")
+    recommendation = fields.Selection(
+        [
+            ("continue", "Continue cooperation"),
+            ("extend", "Extend cooperation"),
+            ("end_monitoring", "End support and start monitoring"),
+            ("end", "End support"),
+        ]
+    )
+    state = fields.Selection(
+        [("draft", "Draft"), ("done", "Completed")], default="draft", required=True, readonly=True
+    )
+    plan_id = fields.Many2one("assist.plan", string="New plan version", readonly=True, copy=False)
+
+    @api.constrains("date", "period_start", "period_end")
+    def _check_dates(self):
+        today = fields.Date.context_today(self)
+        for assessment in self:
+            if assessment.date > today:
+                raise ValidationError(_("An assessment cannot be dated in the future."))
+            if (
+                assessment.period_start
+                and assessment.period_end
+                and assessment.period_start > assessment.period_end
+            ):
+                raise ValidationError(_("The period of the assessment ends before it starts."))
+
+    def write(self, vals):
+        if not self.env.su and any(a.state == "done" for a in self):
+            raise UserError(_("A completed assessment is kept as it was."))
+        return super().write(vals)
+
+    def action_done(self):
+        """Complete the assessment; a periodic one opens a new version of the plan."""
+        for assessment in self:
+            assessment.assignment_id._check_case_role("assistant")
+            if assessment.state != "draft":
+                raise UserError(_("This assessment has already been completed."))
+            if assessment.kind == "periodic" and not (
+                assessment.period_start and assessment.period_end
+            ):
+                raise UserError(_("Give the period of the periodic assessment."))
+        for assessment in self:
+            plan = assessment.assignment_id.active_plan_id
+            new_plan = (
+                plan._new_version(assessment) if assessment.kind == "periodic" and plan else False
+            )
+            # sudo: completed assessments are read-only; written only here.
+            assessment.sudo().write({"state": "done", "plan_id": new_plan and new_plan.id})
+        return True
+
+    def _chronology_event(self):
+        kind = dict(self._fields["kind"]._description_selection(self.env))[self.kind]
+        return (self.date, _("Assessment"), kind)
+
+
+class AssistAssessmentLine(models.Model):
+    """One area of the assessment: how the family stands there (annex 5)."""
+
+    _name = "assist.assessment.line"
+    _description = "Area of the assessment"
+    _order = "sequence, id"
+
+    assessment_id = fields.Many2one("assist.assessment", required=True, ondelete="cascade")
+    company_id = fields.Many2one(related="assessment_id.company_id", store=True)
+    sequence = fields.Integer(default=10)
+    area_id = fields.Many2one("assist.support.area", string="Area", required=True)
+    resource_level = fields.Selection(
+        [("held", "Held"), ("at_risk", "At risk"), ("missing", "Missing")],
+        string="Resources",
+        required=True,
+        default="held",
+    )
+    note = fields.Text()

@@ -1,0 +1,89 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+from .assist_assignment import CLOSED_STATES
+
+
+class AssistCaseMixin(models.AbstractModel):
+    """A record of a family-assistant case (visit, plan, assessment, report...).
+
+    It hangs from an assignment and follows its access: record rules on
+    `assignment_id` give it to the assignment's assistant, the family's worker and
+    the head. `_case_roles` says which of them may create and edit it; records of
+    a closed case are kept as they are.
+    """
+
+    _name = "assist.case.mixin"
+    _description = "Record of a family-assistant case"
+
+    # Who may create and edit: "assistant" (of this assignment, or the worker who
+    # monitors it), "worker" (of the family or the request), "head".
+    _case_roles = ("assistant",)
+    # The assignment states in which such records are made.
+    _case_states = ("handover", "diagnosis", "cooperation", "monitoring")
+
+    assignment_id = fields.Many2one(
+        "assist.assignment",
+        string="Assignment",
+        required=True,
+        ondelete="restrict",
+        index=True,
+    )
+    family_id = fields.Many2one(related="assignment_id.family_id", store=True, index=True)
+    company_id = fields.Many2one(related="assignment_id.company_id", store=True, index=True)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        records = super().create(vals_list)
+        records._check_case_access()
+        return records
+
+    def write(self, vals):
+        self._check_case_access(writing=True)
+        return super().write(vals)
+
+    def _check_case_access(self, writing=False):
+        """The caller's role on each record's assignment, and the assignment's state."""
+        if self.env.su:
+            return
+        for assignment in self.assignment_id:
+            if not assignment._user_has_case_role(self._case_roles):
+                raise AccessError(
+                    _(
+                        "You cannot record this for the case %(name)s: it is done by "
+                        "its family assistant, social worker or the head, as the "
+                        "procedure says.",
+                        name=assignment.name,
+                    )
+                )
+            if assignment.state in CLOSED_STATES:
+                raise UserError(
+                    _(
+                        "The case %(name)s is closed: its records are kept as they are.",
+                        name=assignment.name,
+                    )
+                )
+            if not writing and assignment.state not in self._case_states:
+                raise UserError(
+                    _(
+                        "%(record)s cannot be recorded at this stage of the case "
+                        "%(name)s (%(stage)s).",
+                        record=self._description,
+                        name=assignment.name,
+                        stage=dict(assignment._fields["state"]._description_selection(self.env))[
+                            assignment.state
+                        ],
+                    )
+                )
+
+    @api.model
+    def _action_for_assignment(self, assignment, name):
+        """The window action listing this model's records of `assignment`."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": name,
+            "res_model": self._name,
+            "view_mode": "list,form",
+            "domain": [("assignment_id", "=", assignment.id)],
+            "context": {"default_assignment_id": assignment.id},
+        }

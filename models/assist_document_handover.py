@@ -1,0 +1,66 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+
+class AssistDocumentHandover(models.Model):
+    """Point 3, annex 2: the social worker hands the family's documents over to
+    the assistant within 3 days of the head's approval.
+
+    Social worker (or head): creates and confirms it. Assistant: reads it.
+    """
+
+    _name = "assist.document.handover"
+    _description = "Handover of documents"
+    _inherit = ["assist.case.mixin"]
+    _order = "date desc, id desc"
+    _case_roles = ("worker", "head")
+    _case_states = ("approved",)
+
+    date = fields.Date(required=True, default=fields.Date.context_today)
+    worker_id = fields.Many2one(
+        "res.users", string="Handed over by", required=True, default=lambda self: self.env.user
+    )
+    assistant_id = fields.Many2one("res.users", string="Received by", required=True)
+    line_ids = fields.One2many(
+        "assist.document.handover.line", "handover_id", string="Documents", copy=True
+    )
+    state = fields.Selection(
+        [("draft", "Draft"), ("done", "Handed over")], default="draft", required=True, readonly=True
+    )
+
+    @api.constrains("date")
+    def _check_date(self):
+        for handover in self:
+            if handover.date > fields.Date.context_today(self):
+                raise ValidationError(_("The handover date cannot be in the future."))
+
+    def action_confirm(self):
+        for handover in self:
+            handover.assignment_id._check_case_role("worker", "head")
+            if handover.state != "draft":
+                raise UserError(_("These documents have already been handed over."))
+            if not handover.line_ids:
+                raise UserError(_("List the documents handed over to the assistant."))
+            handover.assignment_id._documents_handed_over(handover)
+        # sudo: the state is written only here, after the checks above.
+        self.sudo().write({"state": "done"})
+        return {"type": "ir.actions.act_window_close"}
+
+    def _chronology_event(self):
+        return (
+            self.date,
+            _("Documents handed over"),
+            ", ".join(self.line_ids.mapped("name")),
+        )
+
+
+class AssistDocumentHandoverLine(models.Model):
+    _name = "assist.document.handover.line"
+    _description = "Document handed over"
+    _order = "sequence, id"
+
+    handover_id = fields.Many2one("assist.document.handover", required=True, ondelete="cascade")
+    company_id = fields.Many2one(related="handover_id.company_id", store=True)
+    sequence = fields.Integer(default=10)
+    name = fields.Char(string="Document", required=True)
+    note = fields.Char()

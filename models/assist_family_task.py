@@ -1,0 +1,32 @@
+from odoo import _, fields, models
+
+
+class AssistFamilyTask(models.Model):
+    """The family's work log (annex 9): tasks the assistant gives the family
+    during cooperation (point 10.2) and what came of them.
+
+    Assistant: writes them. Social worker and head: read them.
+    """
+
+    _name = "assist.family.task"
+    _description = "Family task"
+    _inherit = ["assist.case.mixin"]
+    _order = "date_given desc, id desc"
+    _case_states = ("diagnosis", "cooperation", "monitoring")
+
+    name = fields.Char(string="Task", required=True)
+    member_id = fields.Many2one(
+        "assist.family.member", string="For", domain="[('family_id', '=', family_id)]"
+    )
+    date_given = fields.Date(required=True, default=fields.Date.context_today)
+    deadline = fields.Date()
+    state = fields.Selection(
+        [("open", "In progress"), ("done", "Done"), ("not_done", "Not done")],
+        default="open",
+        required=True,
+    )
+    result = fields.Text()
+    result_date = fields.Date()
+
+    def _chronology_event(self):
+        return (self.date_given, _("Family task"), self.name)

@@ -1,0 +1,183 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from .assist_assignment import END_REASONS
+
+MONITORING_MONTHS = (2, 6)  # point 10.3: monitoring lasts from 2 to 6 months
+
+# kind: (annex, the stages in which the assistant makes such a request)
+KINDS = {
+    "end_support": ("10", ("handover", "diagnosis", "cooperation")),
+    "end_monitoring": ("12", ("monitoring",)),
+    "reinclusion": ("13", ("monitoring",)),
+}
+
+
+class AssistHeadRequest(models.Model):
+    """The assistant's requests to the head of the OPS (points 10 and 14):
+    to end support and start monitoring (annex 10), to end monitoring (annex 12),
+    or to include the family again when it is not coping (annex 13).
+
+    Assistant: writes and submits them. Head: decides in the wizard
+    `assist.head.request.decide`. Social worker: reads them.
+    """
+
+    _name = "assist.head.request"
+    _description = "Request to the head"
+    _inherit = ["assist.case.mixin", "mail.thread"]
+    _order = "date desc, id desc"
+    _case_states = ("handover", "diagnosis", "cooperation", "monitoring")
+
+    kind = fields.Selection(
+        [
+            ("end_support", "End support and start monitoring (annex 10)"),
+            ("end_monitoring", "End monitoring (annex 12)"),
+            ("reinclusion", "Include the family again (annex 13)"),
+        ],
+        required=True,
+        default="end_support",
+    )
+    name = fields.Char(compute="_compute_name", store=True)
+    date = fields.Date(required=True, default=fields.Date.context_today)
+    end_reason = fields.Selection(END_REASONS)
+    results = fields.Text(string="Results achieved / outcome")
+    reasons = fields.Text(string="Reasons")
+    monitoring_months = fields.Integer(string="Proposed monitoring (months)", default=3)
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("submitted", "Submitted"),
+            ("approved", "Approved"),
+            ("rejected", "Rejected"),
+        ],
+        default="draft",
+        required=True,
+        readonly=True,
+        tracking=True,
+    )
+    decision_user_id = fields.Many2one("res.users", string="Decided by", readonly=True)
+    decision_date = fields.Datetime(string="Decided on", readonly=True)
+    decision_note = fields.Text(string="Head's decision", readonly=True)
+
+    @api.depends("kind", "assignment_id.name")
+    def _compute_name(self):
+        for request in self:
+            kinds = dict(request._fields["kind"]._description_selection(request.env))
+            request.name = f"{request.assignment_id.name}: {kinds[request.kind]}"
+
+    @api.constrains("kind", "end_reason", "monitoring_months", "results", "reasons")
+    def _check_request(self):
+        low, high = MONITORING_MONTHS
+        for request in self:
+            if request.kind == "end_support":
+                if not request.end_reason:
+                    raise ValidationError(_("Give the reason for ending support."))
+                if request.end_reason != "moved_out" and not (
+                    low <= request.monitoring_months <= high
+                ):
+                    raise ValidationError(
+                        _(
+                            "Monitoring lasts from %(low)s to %(high)s months (point 10.3).",
+                            low=low,
+                            high=high,
+                        )
+                    )
+            if request.kind == "reinclusion" and not request.reasons:
+                raise ValidationError(_("Give the reasons to include the family again."))
+
+    def write(self, vals):
+        if not self.env.su and any(request.state != "draft" for request in self):
+            raise UserError(_("A submitted request is kept as it was."))
+        return super().write(vals)
+
+    def action_submit(self):
+        for request in self:
+            request.assignment_id._check_case_role("assistant")
+            if request.state != "draft":
+                raise UserError(_("This request has already been submitted."))
+            stages = KINDS[request.kind][1]
+            request.assignment_id._check_state(*stages)
+            open_requests = request.assignment_id.head_request_ids.filtered(
+                lambda r: r.state == "submitted"
+            )
+            if open_requests:
+                raise UserError(_("The head has not decided yet on the previous request."))
+        # sudo: the state is written only here, after the checks above.
+        self.sudo().write({"state": "submitted"})
+        for request in self:
+            request.assignment_id._schedule_head_activity(
+                _("Decide on the request: %(name)s.", name=request.name),
+                "family_assistant.mail_activity_type_decision",
+            )
+        return True
+
+    def action_open_decide_wizard(self):
+        self.ensure_one()
+        self.assignment_id._check_head()
+        self._check_submitted()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Decide on the request"),
+            "res_model": "assist.head.request.decide",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_request_id": self.id,
+                "default_monitoring_months": self.monitoring_months,
+                "default_assistant_id": self.assignment_id.assistant_id.id,
+            },
+        }
+
+    def _check_submitted(self):
+        for request in self:
+            if request.state != "submitted":
+                raise UserError(_("This request is not waiting for the head's decision."))
+
+    def _decide(self, approve, note=False, monitoring_months=False, assistant=False):
+        """The head's decision (called by the wizard)."""
+        self.ensure_one()
+        assignment = self.assignment_id
+        assignment._check_head()
+        self._check_submitted()
+        if not approve and not (note or "").strip():
+            raise ValidationError(_("Give the reason for rejecting the request."))
+        if approve:
+            if self.kind == "end_support":
+                if self.end_reason == "moved_out":
+                    assignment._close(self.end_reason)
+                else:
+                    low, high = MONITORING_MONTHS
+                    months = monitoring_months or self.monitoring_months
+                    if not low <= months <= high:
+                        raise ValidationError(
+                            _(
+                                "Monitoring lasts from %(low)s to %(high)s months (point 10.3).",
+                                low=low,
+                                high=high,
+                            )
+                        )
+                    assignment._start_monitoring(months, self.end_reason)
+            elif self.kind == "end_monitoring":
+                assignment._check_state("monitoring")
+                assignment._close()
+            else:
+                assignment._include_again(assistant or assignment.assistant_id)
+        # sudo: the decision is written only here, after the head's checks.
+        self.sudo().write(
+            {
+                "state": "approved" if approve else "rejected",
+                "decision_user_id": self.env.user.id,
+                "decision_date": fields.Datetime.now(),
+                "decision_note": note,
+            }
+        )
+        assignment.sudo().activity_feedback(["family_assistant.mail_activity_type_decision"])
+        return True
+
+    def _chronology_event(self):
+        state = dict(self._fields["state"]._description_selection(self.env))[self.state]
+        return (
+            self.decision_date.date() if self.decision_date else self.date,
+            _("Request to the head"),
+            f"{self.name} ({state})",
+        )

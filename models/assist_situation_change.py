@@ -1,0 +1,93 @@
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+# Point 12: the family tells the social worker within 7 calendar days.
+FAMILY_NOTICE_DAYS = 7
+
+
+class AssistSituationChange(models.Model):
+    """Point 12: a change in the family's situation (financial, work, family
+    structure) that the assistant learned of. The family must tell the social
+    worker within 7 days; if it does not, the assistant tells the worker.
+
+    Assistant: records the change and who told the worker. Social worker and
+    head: read it.
+    """
+
+    _name = "assist.situation.change"
+    _description = "Change in the family's situation"
+    _inherit = ["assist.case.mixin"]
+    _order = "date_learned desc, id desc"
+
+    kind = fields.Selection(
+        [
+            ("financial", "Financial"),
+            ("work", "Work"),
+            ("structure", "Family structure"),
+            ("other", "Other"),
+        ],
+        required=True,
+        default="financial",
+    )
+    description = fields.Text(required=True)
+    date_learned = fields.Date(
+        string="Assistant learned of it", required=True, default=fields.Date.context_today
+    )
+    deadline = fields.Date(
+        string="Family tells the worker by", compute="_compute_deadline", store=True
+    )
+    state = fields.Selection(
+        [
+            ("waiting", "Waiting for the family"),
+            ("family_told", "The family told the worker"),
+            ("assistant_told", "The assistant told the worker"),
+        ],
+        default="waiting",
+        required=True,
+        readonly=True,
+    )
+    worker_told_date = fields.Date(string="Worker told on", readonly=True)
+
+    @api.depends("date_learned")
+    def _compute_deadline(self):
+        for change in self:
+            change.deadline = change.date_learned + timedelta(days=FAMILY_NOTICE_DAYS)
+
+    @api.constrains("date_learned")
+    def _check_date_learned(self):
+        for change in self:
+            if change.date_learned > fields.Date.context_today(self):
+                raise ValidationError(_("The date the change was learned of is in the future."))
+
+    def _mark_told(self, state):
+        for change in self:
+            change.assignment_id._check_case_role("assistant")
+            if change.state != "waiting":
+                raise UserError(_("The social worker already knows of this change."))
+        # sudo: the state is written only here, after the checks above.
+        self.sudo().write({"state": state, "worker_told_date": fields.Date.context_today(self)})
+        return True
+
+    def action_family_told(self):
+        return self._mark_told("family_told")
+
+    def action_assistant_told(self):
+        """The family did not tell the worker in time: the assistant does."""
+        self._mark_told("assistant_told")
+        for change in self:
+            change.assignment_id.message_post(
+                body=_(
+                    "Change in the family's situation (point 12): %(kind)s.",
+                    kind=dict(change._fields["kind"]._description_selection(change.env))[
+                        change.kind
+                    ],
+                ),
+                partner_ids=change.family_id.worker_id.partner_id.ids,
+            )
+        return True
+
+    def _chronology_event(self):
+        kind = dict(self._fields["kind"]._description_selection(self.env))[self.kind]
+        return (self.date_learned, _("Change in the situation"), kind)

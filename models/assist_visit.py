@@ -1,0 +1,119 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import format_date
+
+# A single visit or action longer than this is a typing error.
+MAX_VISIT_HOURS = 12
+
+
+class AssistVisit(models.Model):
+    """One line of the assistant's work log (annex 8; in monitoring annex 11):
+    a visit to the family or an action on its behalf (point 8).
+
+    Assistant of the case: records visits. The area social worker records the
+    monitoring visits of a family that resigned (point 14). Head: reads.
+    """
+
+    _name = "assist.visit"
+    _description = "Visit or action"
+    _inherit = ["assist.case.mixin"]
+    _order = "start desc, id desc"
+    _rec_name = "start"
+    _case_roles = ("assistant", "monitor")
+
+    start = fields.Datetime(string="Date and time", required=True, default=fields.Datetime.now)
+    date = fields.Date(compute="_compute_date", store=True, index=True)
+    duration = fields.Float(string="Duration (hours)", required=True, default=1.0)
+    user_id = fields.Many2one(
+        "res.users", string="Recorded by", required=True, default=lambda self: self.env.user
+    )
+    kind = fields.Selection(
+        [
+            ("home_visit", "Home visit"),
+            ("institution", "Contact with an institution for the family"),
+            ("phone", "Phone call"),
+            ("escort", "Escorting the family"),
+            ("meeting", "Meeting"),
+            ("other", "Other"),
+        ],
+        required=True,
+        default="home_visit",
+    )
+    place = fields.Selection(
+        [
+            ("home", "Family's home"),
+            ("family_chosen", "Place chosen by the family"),
+            ("institution", "Institution"),
+            ("other", "Other"),
+        ],
+        required=True,
+        default="home",
+    )
+    institution = fields.Char(help="The institution contacted on the family's behalf.")
+    area_ids = fields.Many2many("assist.support.area", string="Support areas")
+    member_ids = fields.Many2many(
+        "assist.family.member",
+        string="Members present",
+        domain="[('family_id', '=', family_id)]",
+    )
+    actions_taken = fields.Text()
+    next_steps = fields.Text()
+    is_monitoring = fields.Boolean(
+        string="Monitoring", readonly=True, help="Made during monitoring (annex 11)."
+    )
+
+    @api.depends("start")
+    def _compute_date(self):
+        for visit in self:
+            visit.date = fields.Datetime.context_timestamp(visit, visit.start).date()
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        visits = super().create(vals_list)
+        for visit in visits:
+            # sudo: a fact of the case at the time of the visit, not an input
+            visit.sudo().is_monitoring = visit.assignment_id.state == "monitoring"
+        return visits
+
+    @api.constrains("start", "duration", "assignment_id")
+    def _check_visit(self):
+        today = fields.Date.context_today(self)
+        for visit in self:
+            if visit.date > today:
+                raise ValidationError(
+                    _(
+                        "A visit cannot be recorded in advance: %(date)s is in the future.",
+                        date=format_date(self.env, visit.date),
+                    )
+                )
+            if not 0 < visit.duration <= MAX_VISIT_HOURS:
+                raise ValidationError(
+                    _(
+                        "The duration of a visit must be more than 0 and at most %(max)s hours.",
+                        max=MAX_VISIT_HOURS,
+                    )
+                )
+            assignment = visit.assignment_id
+            started = assignment.work_start_date or assignment.documents_date
+            if started and visit.date < started:
+                raise ValidationError(
+                    _(
+                        "The visit of %(date)s is before the work with the family started "
+                        "(%(start)s).",
+                        date=format_date(self.env, visit.date),
+                        start=format_date(self.env, started),
+                    )
+                )
+            if assignment.closed_date and visit.date > assignment.closed_date:
+                raise ValidationError(
+                    _(
+                        "The visit of %(date)s is after the case was closed (%(end)s).",
+                        date=format_date(self.env, visit.date),
+                        end=format_date(self.env, assignment.closed_date),
+                    )
+                )
+
+    def _chronology_event(self):
+        kind = dict(self._fields["kind"]._description_selection(self.env))[self.kind]
+        hours = f"{self.duration:g}"
+        return (self.date, kind, _("%(hours)s h", hours=hours))

@@ -1,0 +1,38 @@
+from odoo import fields, models
+
+
+class AssistHeadRequestDecide(models.TransientModel):
+    """The head decides the assistant's request to end support, to end
+    monitoring or to include the family again. Head only: access rights on this
+    model and the checks in `assist.head.request._decide`."""
+
+    _name = "assist.head.request.decide"
+    _description = "Decide on a request to the head"
+
+    request_id = fields.Many2one("assist.head.request", required=True, readonly=True)
+    kind = fields.Selection(related="request_id.kind")
+    end_reason = fields.Selection(related="request_id.end_reason")
+    decision = fields.Selection(
+        [("approve", "Approve"), ("reject", "Reject")], required=True, default="approve"
+    )
+    monitoring_months = fields.Integer(string="Monitoring (months)")
+    assistant_id = fields.Many2one(
+        "res.users",
+        string="Family assistant",
+        help="Who works with the family again (annex 13).",
+        domain=lambda self: [
+            ("groups_id", "in", self.env.ref("family_assistant.group_assistant").id)
+        ],
+        context={"assist_show_caseload": True},
+    )
+    note = fields.Text(string="Comment")
+
+    def action_confirm(self):
+        self.ensure_one()
+        self.request_id._decide(
+            self.decision == "approve",
+            note=self.note,
+            monitoring_months=self.monitoring_months,
+            assistant=self.assistant_id,
+        )
+        return {"type": "ir.actions.act_window_close"}
