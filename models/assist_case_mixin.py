@@ -34,19 +34,26 @@ class AssistCaseMixin(models.AbstractModel):
 
     @api.model_create_multi
     def create(self, vals_list):
-        records = super().create(vals_list)
-        records._check_case_access()
-        return records
+        # checked before anything is written, so that the caller gets this message
+        # rather than a database error
+        assignments = self.env["assist.assignment"].browse(
+            {vals["assignment_id"] for vals in vals_list if vals.get("assignment_id")}
+        )
+        self._check_case_access(assignments)
+        return super().create(vals_list)
 
     def write(self, vals):
-        self._check_case_access(writing=True)
+        self._check_case_access(self.assignment_id, writing=True)
+        if vals.get("assignment_id"):
+            self._check_case_access(self.env["assist.assignment"].browse(vals["assignment_id"]))
         return super().write(vals)
 
-    def _check_case_access(self, writing=False):
-        """The caller's role on each record's assignment, and the assignment's state."""
+    @api.model
+    def _check_case_access(self, assignments, writing=False):
+        """The caller's role on the assignments, and their stage."""
         if self.env.su:
             return
-        for assignment in self.assignment_id:
+        for assignment in assignments:
             if not assignment._user_has_case_role(self._case_roles):
                 raise AccessError(
                     _(

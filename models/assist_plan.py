@@ -55,6 +55,16 @@ class AssistPlan(models.Model):
         ("version_unique", "unique(assignment_id, version)", "Each plan version is numbered once."),
     ]
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if "version" not in vals and vals.get("assignment_id"):
+                last = self.search(
+                    [("assignment_id", "=", vals["assignment_id"])], order="version desc", limit=1
+                )
+                vals["version"] = last.version + 1
+        return super().create(vals_list)
+
     @api.depends("version", "assignment_id.name")
     def _compute_name(self):
         for plan in self:

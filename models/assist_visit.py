@@ -18,7 +18,6 @@ class AssistVisit(models.Model):
     _description = "Visit or action"
     _inherit = ["assist.case.mixin"]
     _order = "start desc, id desc"
-    _rec_name = "start"
     _case_roles = ("assistant", "monitor")
 
     start = fields.Datetime(string="Date and time", required=True, default=fields.Datetime.now)
@@ -61,6 +60,12 @@ class AssistVisit(models.Model):
     is_monitoring = fields.Boolean(
         string="Monitoring", readonly=True, help="Made during monitoring (annex 11)."
     )
+
+    @api.depends("family_id.name", "kind")
+    def _compute_display_name(self):
+        kinds = dict(self._fields["kind"]._description_selection(self.env))
+        for visit in self:
+            visit.display_name = f"{visit.family_id.name} – {kinds.get(visit.kind, '')}"
 
     @api.depends("start")
     def _compute_date(self):
