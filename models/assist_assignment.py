@@ -724,27 +724,13 @@ class AssistAssignment(models.Model):
         self.ensure_one()
         self._check_head()
         self._check_waiting_for_decision()
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Approve and assign an assistant"),
-            "res_model": "assist.assignment.approve",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_assignment_id": self.id},
-        }
+        return self._open_form("assist.assignment.approve", _("Approve and assign an assistant"))
 
     def action_open_reject_wizard(self):
         self.ensure_one()
         self._check_head()
         self._check_waiting_for_decision()
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Reject the request"),
-            "res_model": "assist.assignment.reject",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_assignment_id": self.id},
-        }
+        return self._open_form("assist.assignment.reject", _("Reject the request"))
 
     def _approve(self, assistant, note=False):
         """Approve the request and assign `assistant` (called by the head's wizard)."""

@@ -150,24 +150,17 @@ class AssistPlan(models.Model):
         return (self.date, _("Work plan"), f"v{self.version} ({state})")
 
 
-class AssistPlanGoal(models.Model):
-    _name = "assist.plan.goal"
-    _description = "Goal of the work plan"
-    _order = "sequence, id"
+class AssistPlanPart(models.AbstractModel):
+    """A part of a plan (goal, action): frozen with its plan once superseded."""
 
-    plan_id = fields.Many2one("assist.plan", required=True, ondelete="cascade", index=True)
-    company_id = fields.Many2one(related="plan_id.company_id", store=True)
-    sequence = fields.Integer(default=10)
-    name = fields.Char(string="Goal", required=True)
-    area_id = fields.Many2one("assist.support.area", string="Support area")
-    action_ids = fields.One2many("assist.plan.action", "goal_id", string="Actions", copy=True)
-    progress = fields.Text(help="Progress towards the goal, from the periodic assessments.")
+    _name = "assist.plan.part"
+    _description = "Part of a work plan"
 
     @api.model_create_multi
     def create(self, vals_list):
-        goals = super().create(vals_list)
-        goals.plan_id._check_not_superseded()
-        return goals
+        parts = super().create(vals_list)
+        parts.plan_id._check_not_superseded()
+        return parts
 
     def write(self, vals):
         self.plan_id._check_not_superseded()
@@ -178,9 +171,25 @@ class AssistPlanGoal(models.Model):
         return super().unlink()
 
 
+class AssistPlanGoal(models.Model):
+    _name = "assist.plan.goal"
+    _description = "Goal of the work plan"
+    _inherit = ["assist.plan.part"]
+    _order = "sequence, id"
+
+    plan_id = fields.Many2one("assist.plan", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="plan_id.company_id", store=True)
+    sequence = fields.Integer(default=10)
+    name = fields.Char(string="Goal", required=True)
+    area_id = fields.Many2one("assist.support.area", string="Support area")
+    action_ids = fields.One2many("assist.plan.action", "goal_id", string="Actions", copy=True)
+    progress = fields.Text(help="Progress towards the goal, from the periodic assessments.")
+
+
 class AssistPlanAction(models.Model):
     _name = "assist.plan.action"
     _description = "Action of the work plan"
+    _inherit = ["assist.plan.part"]
     _order = "sequence, deadline, id"
 
     goal_id = fields.Many2one("assist.plan.goal", required=True, ondelete="cascade", index=True)
@@ -193,17 +202,3 @@ class AssistPlanAction(models.Model):
     responsible = fields.Selection(RESPONSIBLE, required=True, default="family")
     responsible_note = fields.Char(string="Who exactly")
     done = fields.Boolean()
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        actions = super().create(vals_list)
-        actions.plan_id._check_not_superseded()
-        return actions
-
-    def write(self, vals):
-        self.plan_id._check_not_superseded()
-        return super().write(vals)
-
-    def unlink(self):
-        self.plan_id._check_not_superseded()
-        return super().unlink()

@@ -58,7 +58,15 @@ class TestApprovalTour(HttpCase):
         request = self.env["assist.assignment"].create(FamilyAssistantCase._request_vals(family))
         request.with_user(head).action_submit()
 
-        self.start_tour("/odoo", "family_assistant_approve_tour", login="tour_head")
+        try:
+            self.start_tour("/odoo", "family_assistant_approve_tour", login="tour_head")
+        except AssertionError:
+            # CPython 3.11 sometimes fails to parse when two request threads parse
+            # at once ("SystemError: AST constructor recursion depth mismatch",
+            # python/cpython#106905) and the browser gets an error page: once more.
+            if request.state != "submitted":
+                raise
+            self.start_tour("/odoo", "family_assistant_approve_tour", login="tour_head")
 
         self.assertEqual(request.state, "approved")
         self.assertEqual(request.assistant_id, assistant)
