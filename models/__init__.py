@@ -1,6 +1,7 @@
 from . import res_company
 from . import res_config_settings
 from . import res_users
+from . import auditlog_log
 from . import assist_family
 from . import assist_family_member
 from . import assist_assignment

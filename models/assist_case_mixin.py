@@ -19,6 +19,8 @@ class AssistCaseMixin(models.AbstractModel):
     # Who may create and edit: "assistant" (of this assignment, or the worker who
     # monitors it), "worker" (of the family or the request), "head".
     _case_roles = ("assistant",)
+    # Free-text fields about the family, emptied when the family is anonymised.
+    _anonymise_fields = ()
     # The assignment states in which such records are made.
     _case_states = ("handover", "diagnosis", "cooperation", "monitoring")
 
@@ -82,6 +84,15 @@ class AssistCaseMixin(models.AbstractModel):
                         ],
                     )
                 )
+
+    def _anonymise(self):
+        """Empty the free text about the family (the records stay, with their dates
+        and kinds, so that the statistics stay true). Called under sudo."""
+        if not self._anonymise_fields:
+            return
+        self.write(
+            {name: "—" if self._fields[name].required else False for name in self._anonymise_fields}
+        )
 
     @api.model
     def _action_for_assignment(self, assignment, name):

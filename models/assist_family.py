@@ -1,7 +1,33 @@
-from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from dateutil.relativedelta import relativedelta
 
-from .assist_assignment import OPEN_STATES
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+from .assist_assignment import CLOSED_STATES, OPEN_STATES
+
+# The records of a case, each emptying its own free text when anonymised.
+CASE_MODELS = (
+    "assist.document.handover",
+    "assist.consent",
+    "assist.visit",
+    "assist.plan",
+    "assist.assessment",
+    "assist.family.task",
+    "assist.note",
+    "assist.situation.change",
+    "assist.monthly.report",
+    "assist.meeting",
+    "assist.court.letter",
+    "assist.head.request",
+)
+# Lines of those records: (model, the fields that name people or tell their story)
+CASE_LINE_MODELS = {
+    "assist.document.handover.line": ("handover_id", ("name", "note")),
+    "assist.plan.goal": ("plan_id", ("name", "progress")),
+    "assist.plan.action": ("plan_id", ("name", "expected_effect", "responsible_note")),
+    "assist.assessment.line": ("assessment_id", ("note",)),
+    "assist.meeting.participant": ("meeting_id", ("name", "institution", "function")),
+}
 
 
 class AssistFamily(models.Model):
@@ -12,6 +38,9 @@ class AssistFamily(models.Model):
     - family assistant: reads and updates the families they work with;
     - head of the OPS: everything in their OPS (company).
     Families are archived, never deleted: their assignments keep the case history.
+    When the retention period after the last case has passed, the head anonymises
+    the family (wizard `assist.family.anonymise`): names, PESEL, addresses and
+    free text go, dates, stages, end reasons and counts stay.
     """
 
     _name = "assist.family"
@@ -72,6 +101,12 @@ class AssistFamily(models.Model):
         compute="_compute_assignment_data",
     )
 
+    anonymised = fields.Boolean(readonly=True, copy=False)
+    anonymised_date = fields.Date(readonly=True, copy=False)
+    anonymised_by_id = fields.Many2one(
+        "res.users", string="Anonymised by", readonly=True, copy=False
+    )
+
     @api.depends("member_ids")
     def _compute_member_count(self):
         for family in self:
@@ -92,6 +127,188 @@ class AssistFamily(models.Model):
             raise UserError(
                 _("A family with a case history cannot be deleted: archive it instead.")
             )
+
+    # ------------------------------------------------------------ retention
+    @api.model
+    def _retention_due(self, limit=None):
+        """Families whose every case ended longer ago than their OPS keeps them."""
+        Assignment = self.env["assist.assignment"]
+        domain = [("family_id.anonymised", "=", False)]
+        totals = dict(Assignment._read_group(domain, ["family_id"], ["__count"]))
+        ended = Assignment._read_group(
+            [*domain, ("state", "in", CLOSED_STATES)],
+            ["family_id"],
+            ["__count", "closed_date:max", "request_date:max"],
+        )
+        today = fields.Date.context_today(self)
+        due = self.browse()
+        for family, count, closed, requested in ended:
+            # the end of the last case; a family whose requests were only
+            # rejected or cancelled: its last request
+            last = closed or requested
+            years = family.company_id.assist_retention_years
+            if count == totals[family] and last + relativedelta(years=years) <= today:
+                due |= family
+                if limit and len(due) >= limit:
+                    break
+        return due
+
+    @api.model
+    def _cron_retention(self, batch_size=500):
+        """Put a to-do on the head's list for each family past its retention period,
+        once: families that already have one are skipped."""
+        due = self._retention_due()
+        activity_type = self.env.ref("family_assistant.mail_activity_type_retention")
+        flagged = set(
+            self.env["mail.activity"]
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", due.ids),
+                    ("activity_type_id", "=", activity_type.id),
+                ]
+            )
+            .mapped("res_id")
+        )
+        todo = due.filtered(lambda family: family.id not in flagged)
+        head_group = self.env.ref("family_assistant.group_head")
+        batch = todo[:batch_size]
+        for family in batch:
+            for head in head_group.users.filtered(
+                lambda u, f=family: f.company_id in u.company_ids
+            ):
+                family.activity_schedule(
+                    activity_type_id=activity_type.id,
+                    user_id=head.id,
+                    note=_(
+                        "The retention period of the family %(family)s has passed: "
+                        "anonymise its personal data.",
+                        family=family.name,
+                    ),
+                )
+        self.env["ir.cron"]._notify_progress(done=len(batch), remaining=len(todo) - len(batch))
+
+    def _check_can_anonymise(self):
+        if not self.env.user.has_group("family_assistant.group_head"):
+            raise AccessError(_("Only the head of the OPS anonymises a family."))
+        for family in self:
+            if family.anonymised:
+                raise UserError(
+                    _("The family %(family)s is already anonymised.", family=family.name)
+                )
+            if family.assignment_ids.filtered(lambda a: a.state not in CLOSED_STATES):
+                raise UserError(
+                    _(
+                        "The family %(family)s has a case that is not closed: it cannot be "
+                        "anonymised.",
+                        family=family.name,
+                    )
+                )
+
+    def action_open_anonymise_wizard(self):
+        self.ensure_one()
+        self._check_can_anonymise()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Anonymise the family"),
+            "res_model": "assist.family.anonymise",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_family_id": self.id},
+        }
+
+    def _anonymise(self):
+        """Remove the family's personal data for good (called by the head's wizard).
+
+        Names, PESEL, addresses and the free text of every record of its cases are
+        emptied; the chatter, attachments and audit-log details of those records
+        are deleted. Dates, stages, end reasons and the records themselves stay, so
+        that the statistics stay true.
+        """
+        self._check_can_anonymise()
+        user = self.env.user
+        # sudo: the head's check above is the gate; the records of the cases are
+        # written whatever their stage or author, which only this method may do.
+        for family in self.sudo().with_context(active_test=False):
+            assignments = family.assignment_ids
+            records = {"assist.family": family.ids, "assist.assignment": assignments.ids}
+            for model in CASE_MODELS:
+                case_records = (
+                    self.env[model].sudo().search([("assignment_id", "in", assignments.ids)])
+                )
+                case_records._anonymise()
+                records[model] = case_records.ids
+            for model, (parent, names) in CASE_LINE_MODELS.items():
+                parent_model = self.env[model]._fields[parent].comodel_name
+                lines = self.env[model].sudo().search([(parent, "in", records[parent_model])])
+                lines.write(
+                    {name: "—" if lines._fields[name].required else False for name in names}
+                )
+                records[model] = lines.ids
+            assignments.write(
+                {
+                    "justification": False,
+                    "rejection_reason": False,
+                    "referring_institution": False,
+                    "court_name": False,
+                    "court_case_number": False,
+                    "extension_reason": False,
+                    "support_catalogue": False,
+                    "authorisation_scope": False,
+                }
+            )
+            members = family.member_ids
+            for number, member in enumerate(members, start=1):
+                member.write(
+                    {
+                        "name": _("Person %(number)s", number=number),
+                        "pesel": False,
+                        "birth_date": False,
+                        "education": False,
+                        "occupation": False,
+                        "income_source": False,
+                        "school": False,
+                        "foster_care_place": False,
+                    }
+                )
+            records["assist.family.member"] = members.ids
+            name = _("Anonymised family %(id)s", id=family.id)
+            family.write(
+                {
+                    "name": name,
+                    "street": False,
+                    "street2": False,
+                    "zip": False,
+                    "city": False,
+                    "phone": False,
+                    "anonymised": True,
+                    "anonymised_date": fields.Date.context_today(self),
+                    "anonymised_by_id": user.id,
+                }
+            )
+            family._purge_traces(records, name)
+            family.message_post(body=_("The personal data of the family were anonymised."))
+        return True
+
+    def _purge_traces(self, records, name):
+        """Delete the chatter, attachments and audit-log details of `records`
+        ({model: ids}), which hold the personal data too. Called under sudo."""
+        for model, ids in records.items():
+            if not ids:
+                continue
+            where = [("model", "=", model), ("res_id", "in", ids)]
+            self.env["mail.message"].search(where).unlink()
+            self.env["mail.activity"].search(
+                [("res_model", "=", model), ("res_id", "in", ids)]
+            ).unlink()
+            self.env["ir.attachment"].search(
+                [("res_model", "=", model), ("res_id", "in", ids)]
+            ).unlink()
+            logs = self.env["auditlog.log"].search(
+                [("model_id.model", "=", model), ("res_id", "in", ids)]
+            )
+            logs.line_ids.unlink()
+            logs.write({"name": name})
 
     def action_view_assignments(self):
         self.ensure_one()

@@ -1,9 +1,14 @@
+import base64
+import json
+
 from stdnum.exceptions import ValidationError as StdnumValidationError
 from stdnum.pl import pesel as pesel_number
 
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import format_date
+
+from .assist_family import CASE_MODELS
 
 
 class AssistFamilyMember(models.Model):
@@ -107,3 +112,57 @@ class AssistFamilyMember(models.Model):
                         name=member.name,
                     )
                 )
+
+    # ------------------------------------------------------------ subject access
+    def action_export_personal_data(self):
+        """Everything the system holds about this person and their family's cases,
+        as a JSON file (a data subject's access request, art. 15 GDPR). Head only."""
+        self.ensure_one()
+        if not self.env.user.has_group("family_assistant.group_head"):
+            raise AccessError(_("Only the head of the OPS exports personal data."))
+        self.check_access("read")
+        data = self._personal_data()
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": _("personal-data-%(id)s.json", id=self.id),
+                "res_model": self._name,
+                "res_id": self.id,
+                "mimetype": "application/json",
+                "datas": base64.b64encode(
+                    json.dumps(data, ensure_ascii=False, indent=2, default=str).encode()
+                ),
+            }
+        )
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{attachment.id}?download=true",
+            "target": "self",
+        }
+
+    def _personal_data(self):
+        """{section: records as read}: the person, the family and every record of
+        its cases, read with the caller's rights."""
+
+        def read_all(records):
+            names = [
+                name
+                for name, field in records._fields.items()
+                if field.store
+                and field.type not in ("binary", "one2many", "many2many")
+                and not name.startswith(("message_", "activity_"))
+            ]
+            return records.read(names, load="_classic_read") if records else []
+
+        family = self.family_id
+        assignments = family.assignment_ids
+        data = {
+            "person": read_all(self),
+            "family": read_all(family),
+            "other_members": read_all(family.member_ids - self),
+            "assignments": read_all(assignments),
+        }
+        for model in CASE_MODELS:
+            data[model] = read_all(
+                self.env[model].search([("assignment_id", "in", assignments.ids)])
+            )
+        return data

@@ -11,6 +11,7 @@ class AssistFamilyTask(models.Model):
     _name = "assist.family.task"
     _description = "Family task"
     _inherit = ["assist.case.mixin"]
+    _anonymise_fields = ("name", "result")
     _order = "date_given desc, id desc"
     _case_states = ("diagnosis", "cooperation", "monitoring")
 

@@ -10,6 +10,7 @@ class AssistNote(models.Model):
     _name = "assist.note"
     _description = "Official note"
     _inherit = ["assist.case.mixin"]
+    _anonymise_fields = ("name", "body")
     _order = "date desc, id desc"
     _case_roles = ("assistant", "worker")
     _case_states = ("approved", "handover", "diagnosis", "cooperation", "monitoring")

@@ -19,6 +19,7 @@ class AssistSituationChange(models.Model):
     _name = "assist.situation.change"
     _description = "Change in the family's situation"
     _inherit = ["assist.case.mixin"]
+    _anonymise_fields = ("description",)
     _order = "date_learned desc, id desc"
 
     kind = fields.Selection(

@@ -17,6 +17,7 @@ class AssistVisit(models.Model):
     _name = "assist.visit"
     _description = "Visit or action"
     _inherit = ["assist.case.mixin"]
+    _anonymise_fields = ("institution", "actions_taken", "next_steps")
     _order = "start desc, id desc"
     _case_roles = ("assistant", "monitor")
 

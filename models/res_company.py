@@ -18,6 +18,19 @@ class ResCompany(models.Model):
         "(a difficult family counts twice). The act allows at most 15.",
     )
 
+    assist_retention_years = fields.Integer(
+        string="Keep closed cases (years)",
+        default=10,
+        help="How many years after a case closed its personal data are kept; then the "
+        "head is asked to anonymise the family.",
+    )
+
+    @api.constrains("assist_retention_years")
+    def _check_assist_retention_years(self):
+        for company in self:
+            if company.assist_retention_years < 1:
+                raise ValidationError(_("Closed cases are kept for at least one year."))
+
     @api.constrains("assist_max_families")
     def _check_assist_max_families(self):
         for company in self:

@@ -8,3 +8,7 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.assist_max_families",
         readonly=False,
     )
+    assist_retention_years = fields.Integer(
+        related="company_id.assist_retention_years",
+        readonly=False,
+    )

@@ -4,4 +4,6 @@ from . import test_approval
 from . import test_procedure
 from . import test_case_records
 from . import test_case_roles
+from . import test_access_matrix
+from . import test_data_protection
 from . import test_ui

@@ -71,6 +71,11 @@ class FamilyAssistantCase(TransactionCase):
         request.with_user(request.worker_id).action_submit()
         return request
 
+    def _fresh_family(self):
+        """Another family of the worker (a family has one open case at a time)."""
+        count = self.env["assist.family"].search_count([])
+        return self._make_family(f"Rodzina {count + 1}", self.worker)
+
     # ---------------------------------------------------------- a case, stage by stage
     def _approved_case(self, family=None, assistant=None, **vals):
         request = self._submitted_request(family, **vals)

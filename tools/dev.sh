@@ -118,7 +118,7 @@ addons_path() {
         case "$(basename "$entry")" in tools|Makefile) continue ;; esac
         ln -s "$entry" "$shadow/"
     done
-    echo "${path:+$path,}$RUN/addons"
+    echo "${path:+$path,}$(venv_addons),$RUN/addons"
 }
 
 odoo_bin() {
@@ -141,12 +141,17 @@ ensure_venv() {
     if [ -n "$PACKAGED_ODOO" ]; then : > "$req"
     else "$VENV/bin/python" "$ROOT/tools/requirements.py" "$ODOO_SRC/requirements.txt" > "$req"
     fi
-    cat "$ROOT/requirements-dev.txt" >> "$req"
+    cat "$ROOT/requirements-dev.txt" "$ROOT/requirements-addons.txt" >> "$req"
     if [ ! -f "$stamp" ] || ! cmp -s "$req" "$stamp"; then
-        say "Installing Odoo's Python requirements and the dev tools into .venv"
-        "$VENV/bin/pip" install --quiet -r "$req"
+        say "Installing Odoo's Python requirements, the OCA addons and the dev tools into .venv"
+        grep -vxFf "$ROOT/requirements-addons.txt" "$req" | "$VENV/bin/pip" install --quiet -r /dev/stdin
+        "$VENV/bin/pip" install --quiet --no-deps -r "$ROOT/requirements-addons.txt"
         cp "$req" "$stamp"
     fi
+}
+
+venv_addons() {  # where pip puts the OCA addons' wheels (odoo/addons in site-packages)
+    "$VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"] + "/odoo/addons")'
 }
 
 # ---------------------------------------------------------------- PostgreSQL
