@@ -113,12 +113,16 @@ class TestDataProtection(FamilyAssistantCase):
         self.assertIn(case.family_id, self.env["assist.family"]._retention_due())
         self.assertNotIn(open_case.family_id, self.env["assist.family"]._retention_due())
         activity_type = self.env.ref("family_assistant.mail_activity_type_retention")
+        counts = []
         for _run in range(2):
             self.env["assist.family"]._cron_retention()
             todo = case.family_id.activity_ids.filtered(
                 lambda a: a.activity_type_id == activity_type
             )
-            self.assertEqual(todo.user_id, self.head)
+            self.assertIn(self.head, todo.user_id)
+            self.assertEqual(len(todo), len(todo.user_id), "one to-do for each head")
+            counts.append(len(todo))
+        self.assertEqual(counts[0], counts[1], "a second run adds nothing")
         self.assertFalse(
             open_case.family_id.activity_ids.filtered(lambda a: a.activity_type_id == activity_type)
         )
