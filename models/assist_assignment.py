@@ -142,6 +142,7 @@ class AssistAssignment(models.Model):
         default=lambda self: self.env.user,
         tracking=True,
         index=True,
+        check_company=True,
         domain=lambda self: [("groups_id", "in", self.env.ref("family_assistant.group_worker").id)],
     )
     request_date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)

@@ -70,6 +70,7 @@ class AssistFamily(models.Model):
         default=lambda self: self.env.user,
         tracking=True,
         index=True,
+        check_company=True,
         domain=lambda self: [("groups_id", "in", self.env.ref("family_assistant.group_worker").id)],
         help="The social worker responsible for supporting this family.",
     )

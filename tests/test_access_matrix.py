@@ -223,3 +223,15 @@ class TestAccessMatrix(FamilyAssistantCase):
         self.company.assist_retention_years = 5
         self.assertEqual(self.company.assist_retention_years, 5)
         self.assertTrue(fields.Date.today())
+
+    def test_worker_of_another_ops_refused(self):
+        ops_b = self.env["res.company"].create({"name": "OPS Trzeci"})
+        worker_b = new_test_user(
+            self.env,
+            login="worker_c",
+            groups="base.group_user,family_assistant.group_worker",
+            company_id=ops_b.id,
+            company_ids=[Command.set(ops_b.ids)],
+        )
+        with self.assertRaises(UserError):
+            self.family.write({"worker_id": worker_b.id})
