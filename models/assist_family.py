@@ -306,7 +306,7 @@ class AssistFamily(models.Model):
                 [("res_model", "=", model), ("res_id", "in", ids)]
             ).unlink()
             logs = self.env["auditlog.log"].search(
-                [("model_id.model", "=", model), ("res_id", "in", ids)]
+                [("model_model", "=", model), ("res_id", "in", ids)]
             )
             logs.line_ids.unlink()
             logs.write({"name": name})

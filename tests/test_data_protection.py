@@ -94,6 +94,25 @@ class TestDataProtection(FamilyAssistantCase):
         for user in (self.worker, self.assistant):
             with self.subTest(user=user.login), self.assertRaises(AccessError):
                 self.env["auditlog.log"].with_user(user).search([])
+        # what the head's menu shows: its own views, no technical model needed
+        action = self.env.ref("family_assistant.auditlog_log_action")
+        head_log = self.env["auditlog.log"].with_user(self.head)
+        head_log.get_views([(view.view_id.id, view.view_mode) for view in action.view_ids])
+        rows = head_log.web_search_read(
+            [("model_model", "=like", "assist.%"), ("id", "in", logs.ids)],
+            {
+                "name": {},
+                "model_name": {},
+                "method": {},
+                "user_id": {"fields": {"display_name": {}}},
+            },
+        )
+        self.assertEqual(rows["length"], len(logs))
+        self.assertTrue(
+            head_log.browse(logs[:1].id).web_read(
+                {"line_ids": {"fields": {"field_description": {}, "new_value_text": {}}}}
+            )
+        )
         with self.assertRaises(AccessError):
             head_logs[:1].write({"name": "x"})
         with self.assertRaises(AccessError):
