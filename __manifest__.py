@@ -8,6 +8,7 @@
     "author": "Family Assistant developers",
     "website": "https://github.com/family-assistant/family_assistant",
     "depends": ["mail", "auditlog"],
+    "external_dependencies": {"python": ["holidays"]},
     "data": [
         "security/family_assistant_groups.xml",
         "security/ir.model.access.csv",
@@ -17,6 +18,7 @@
         "data/assist_support_area_data.xml",
         "data/auditlog_rule_data.xml",
         "data/ir_cron_data.xml",
+        "data/assist_deadline_rule_data.xml",
         "views/assist_assignment_templates.xml",
         "views/assist_family_views.xml",
         "views/assist_family_member_views.xml",
@@ -34,6 +36,7 @@
         "views/assist_court_letter_views.xml",
         "views/assist_head_request_views.xml",
         "views/assist_support_area_views.xml",
+        "views/assist_deadline_rule_views.xml",
         "views/res_config_settings_views.xml",
         "views/auditlog_log_views.xml",
         "wizards/assist_assignment_approve_views.xml",

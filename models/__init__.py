@@ -19,3 +19,5 @@ from . import assist_monthly_report
 from . import assist_meeting
 from . import assist_court_letter
 from . import assist_head_request
+from . import assist_deadline_rule
+from . import assist_assignment_deadlines

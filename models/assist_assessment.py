@@ -80,6 +80,7 @@ class AssistAssessment(models.Model):
             )
             # sudo: completed assessments are read-only; written only here.
             assessment.sudo().write({"state": "done", "plan_id": new_plan and new_plan.id})
+        self.assignment_id._sync_deadlines()
         return True
 
     def _chronology_event(self):

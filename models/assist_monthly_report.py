@@ -125,6 +125,7 @@ class AssistMonthlyReport(models.Model):
         self._compute_figures()
         # sudo: the state is written only here, after the checks above.
         self.sudo().write({"state": "submitted", "submit_date": fields.Date.context_today(self)})
+        self.assignment_id._sync_deadlines()
         return True
 
     def _chronology_event(self):

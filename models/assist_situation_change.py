@@ -51,6 +51,12 @@ class AssistSituationChange(models.Model):
     )
     worker_told_date = fields.Date(string="Worker told on", readonly=True)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        changes = super().create(vals_list)
+        changes.assignment_id._sync_deadlines()
+        return changes
+
     @api.depends("date_learned")
     def _compute_deadline(self):
         for change in self:
@@ -69,6 +75,7 @@ class AssistSituationChange(models.Model):
                 raise UserError(_("The social worker already knows of this change."))
         # sudo: the state is written only here, after the checks above.
         self.sudo().write({"state": state, "worker_told_date": fields.Date.context_today(self)})
+        self.assignment_id._sync_deadlines()
         return True
 
     def action_family_told(self):

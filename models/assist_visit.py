@@ -79,6 +79,7 @@ class AssistVisit(models.Model):
         for visit in visits:
             # sudo: a fact of the case at the time of the visit, not an input
             visit.sudo().is_monitoring = visit.assignment_id.state == "monitoring"
+        visits.assignment_id._sync_deadlines()
         return visits
 
     @api.constrains("start", "duration", "assignment_id")

@@ -6,4 +6,5 @@ from . import test_case_records
 from . import test_case_roles
 from . import test_access_matrix
 from . import test_data_protection
+from . import test_deadlines
 from . import test_ui

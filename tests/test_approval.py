@@ -21,7 +21,13 @@ class TestApproval(FamilyAssistantCase):
         self.assertEqual(request.assistant_id, self.assistant)
         self.assertEqual(request.decision_user_id, self.head)
         self.assertTrue(request.decision_date)
-        self.assertFalse(request.activity_ids, "the head's to-do is done")
+        decision = self.env.ref("family_assistant.mail_activity_type_decision")
+        self.assertFalse(
+            request.activity_ids.filtered(lambda a: a.activity_type_id == decision),
+            "the head's to-do is done",
+        )
+        handover = request.activity_ids.filtered("assist_rule_id")
+        self.assertEqual(handover.user_id, self.worker, "the worker hands the documents over next")
         self.assertIn(self.assistant.partner_id, request.message_partner_ids)
         self.assertEqual(self.assistant.assist_caseload, 1)
 

@@ -141,7 +141,7 @@ ensure_venv() {
     if [ -n "$PACKAGED_ODOO" ]; then : > "$req"
     else "$VENV/bin/python" "$ROOT/tools/requirements.py" "$ODOO_SRC/requirements.txt" > "$req"
     fi
-    cat "$ROOT/requirements-dev.txt" "$ROOT/requirements-addons.txt" >> "$req"
+    cat "$ROOT/requirements.txt" "$ROOT/requirements-dev.txt" "$ROOT/requirements-addons.txt" >> "$req"
     if [ ! -f "$stamp" ] || ! cmp -s "$req" "$stamp"; then
         say "Installing Odoo's Python requirements, the OCA addons and the dev tools into .venv"
         grep -vxFf "$ROOT/requirements-addons.txt" "$req" | "$VENV/bin/pip" install --quiet -r /dev/stdin

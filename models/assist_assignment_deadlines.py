@@ -1,0 +1,304 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import _, api, fields, models
+
+from .assist_assignment import ACTIVE_STATES
+
+WORK_STATES = ("handover", "diagnosis", "cooperation", "monitoring")
+
+
+class MailActivity(models.Model):
+    _inherit = "mail.activity"
+
+    assist_rule_id = fields.Many2one(
+        "assist.deadline.rule", string="Deadline rule", index="btree_not_null", readonly=True
+    )
+    assist_escalated = fields.Boolean(readonly=True)
+    assist_escalation_of_id = fields.Many2one(
+        "mail.activity", string="Escalation of", ondelete="cascade", readonly=True
+    )
+
+    _sql_constraints = [
+        (
+            "assist_rule_unique",
+            "unique(res_model_id, res_id, assist_rule_id)",
+            "A deadline of a case is followed by one activity.",
+        ),
+    ]
+
+
+class AssistAssignment(models.Model):
+    """The deadlines of the procedure, watched by the system: each becomes a
+    `mail.activity` for the person who acts, closes itself when the step is done,
+    and is escalated once to the head when overdue (`_sync_deadlines`, run after
+    each step and by the scheduled actions in bounded batches)."""
+
+    _inherit = "assist.assignment"
+
+    # a change of these starts, moves or ends deadlines
+    _DEADLINE_FIELDS = frozenset(
+        {
+            "state",
+            "documents_date",
+            "work_start_date",
+            "cooperation_start_date",
+            "cooperation_years",
+            "monitoring_start_date",
+            "monitoring_months",
+        }
+    )
+
+    def write(self, vals):
+        result = super().write(vals)
+        if self._DEADLINE_FIELDS & vals.keys():
+            self._sync_deadlines()
+        return result
+
+    def _deadline_starts(self):
+        """{(assignment, code): (start date, user)} of the deadlines running now,
+        read in a fixed number of grouped queries whatever the number of cases."""
+        today = fields.Date.context_today(self)
+        month_start = today.replace(day=1)
+        last_visit = dict(
+            self.env["assist.visit"]._read_group(
+                [("assignment_id", "in", self.ids)], ["assignment_id"], ["date:max"]
+            )
+        )
+        last_assessment = dict(
+            self.env["assist.assessment"]._read_group(
+                [
+                    ("assignment_id", "in", self.ids),
+                    ("kind", "=", "periodic"),
+                    ("state", "=", "done"),
+                ],
+                ["assignment_id"],
+                ["date:max"],
+            )
+        )
+        reported = {
+            assignment
+            for [assignment] in self.env["assist.monthly.report"]._read_group(
+                [
+                    ("assignment_id", "in", self.ids),
+                    ("month", "=", month_start - relativedelta(months=1)),
+                    ("state", "=", "submitted"),
+                ],
+                ["assignment_id"],
+            )
+        }
+        changes = dict(
+            self.env["assist.situation.change"]._read_group(
+                [("assignment_id", "in", self.ids), ("state", "=", "waiting")],
+                ["assignment_id"],
+                ["date_learned:min"],
+            )
+        )
+        starts = {}
+        for case in self:
+            worker = case.family_id.worker_id
+            assistant = case.assistant_id
+            state = case.state
+            if state == "approved" and case.decision_date:
+                starts[case, "handover"] = (case.decision_date.date(), worker)
+            if state == "handover" and case.basis != "court" and not case.work_start_date:
+                starts[case, "start_work"] = (case.documents_date, assistant)
+            if (
+                state in ("approved", "handover")
+                and case.basis == "court"
+                and not case.work_start_date
+                and case.court_info_received_date
+            ):
+                starts[case, "start_work_court"] = (case.court_info_received_date, assistant)
+            if state == "diagnosis" and case.work_start_date:
+                starts[case, "diagnosis_plan"] = (case.work_start_date, assistant)
+            if state in ("diagnosis", "cooperation"):
+                visited = max(filter(None, (last_visit.get(case), case.work_start_date)))
+                starts[case, "visit"] = (visited, assistant)
+            if (
+                state in WORK_STATES
+                and case not in reported
+                and case.work_start_date
+                and case.work_start_date < month_start
+            ):
+                starts[case, "monthly_report"] = (month_start, assistant)
+            if state == "cooperation":
+                assessed = max(
+                    filter(None, (last_assessment.get(case), case.cooperation_start_date))
+                )
+                starts[case, "assessment"] = (assessed, assistant)
+                starts[case, "cooperation_end"] = (case.cooperation_end_date, case.assistant_id)
+            if state == "monitoring":
+                monitor = worker if case.monitoring_by == "worker" else assistant
+                starts[case, "monitoring_end"] = (case.monitoring_end_date, monitor)
+            if case in changes:
+                starts[case, "situation_change"] = (changes[case], assistant)
+        return starts
+
+    def _sync_deadlines(self):
+        """Create the activities of the running deadlines, move their due dates,
+        close those whose step is done. Running it twice changes nothing."""
+        cases = self.sudo()  # sudo: deadlines are the system's, for every role
+        rules = self.env["assist.deadline.rule"].sudo()._rules_by_company(cases.company_id)
+        heads = {company: cases._head_of_ops(company) for company in cases.company_id}
+        expected = {}
+        for (case, code), (start, user) in cases._deadline_starts().items():
+            rule = rules.get((case.company_id.id, code))
+            if rule and rule.responsible == "head":
+                user = heads[case.company_id]
+            if not rule or not start or not user:
+                continue
+            expected[case.id, rule.id] = (rule._due_date(start), user, rule)
+        activities = (
+            self.env["mail.activity"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", self.ids),
+                    ("assist_rule_id", "!=", False),
+                ]
+            )
+        )
+        existing = {
+            (activity.res_id, activity.assist_rule_id.id): activity for activity in activities
+        }
+        done = activities.filtered(lambda a: (a.res_id, a.assist_rule_id.id) not in expected)
+        if done:
+            done.action_feedback(feedback=_("Done: the step of the procedure was taken."))
+        model_id = self.env["ir.model"]._get_id(self._name)
+        to_create = []
+        for (case_id, _rule_id), (due, user, rule) in expected.items():
+            activity = existing.get((case_id, rule.id))
+            if activity:
+                if activity.date_deadline != due or activity.user_id != user:
+                    activity.write({"date_deadline": due, "user_id": user.id})
+                continue
+            to_create.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": case_id,
+                    "activity_type_id": rule.activity_type_id.id,
+                    "summary": rule.name,
+                    "note": _("Procedure point %(point)s.", point=rule.procedure_point or "-"),
+                    "user_id": user.id,
+                    "date_deadline": due,
+                    "assist_rule_id": rule.id,
+                }
+            )
+        if to_create:
+            # subscribe first, one case once: mail.activity subscribes its users
+            # per activity and would add the same follower twice within a batch
+            per_user = {}
+            for vals in to_create:
+                per_user.setdefault(vals["user_id"], set()).add(vals["res_id"])
+            for user_id, case_ids in per_user.items():
+                partner = self.env["res.users"].browse(user_id).partner_id
+                cases.browse(case_ids).message_subscribe(partner_ids=partner.ids)
+            self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
+                to_create
+            )
+
+    @api.model
+    def _head_of_ops(self, company):
+        """The head who gets the system's to-dos of an OPS (the first one)."""
+        return (
+            self.env.ref("family_assistant.group_head")
+            .users.filtered(lambda user: company in user.company_ids and user.id != 1)
+            .sorted("id")[:1]
+        )
+
+    @api.model
+    def _escalate_overdue(self, limit=1000):
+        """Overdue deadlines, past their rule's grace days: a to-do for the head,
+        once per deadline."""
+        today = fields.Date.context_today(self)
+        overdue = (
+            self.env["mail.activity"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("assist_rule_id.escalate_after_days", ">", 0),
+                    ("assist_escalated", "=", False),
+                    ("date_deadline", "<", today),
+                ],
+                limit=limit,
+            )
+        )
+        overdue = overdue.filtered(
+            lambda a: (
+                a.date_deadline + relativedelta(days=a.assist_rule_id.escalate_after_days) < today
+            )
+        )
+        model_id = self.env["ir.model"]._get_id(self._name)
+        cases = self.browse(overdue.mapped("res_id"))
+        company_heads = {company: self._head_of_ops(company) for company in cases.company_id}
+        heads = {case.id: company_heads[case.company_id] for case in cases}
+        vals_list = [
+            {
+                "res_model_id": model_id,
+                "res_id": activity.res_id,
+                "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
+                "summary": _("Overdue: %(step)s", step=activity.summary or ""),
+                "note": _(
+                    "%(user)s has not done it by %(date)s.",
+                    user=activity.user_id.name,
+                    date=activity.date_deadline,
+                ),
+                "user_id": heads[activity.res_id].id,
+                "date_deadline": today,
+                "assist_escalation_of_id": activity.id,
+            }
+            for activity in overdue
+            if heads.get(activity.res_id)
+        ]
+        self.env["mail.activity"].sudo().create(vals_list)
+        overdue.write({"assist_escalated": True})
+        return len(vals_list)
+
+    @api.model
+    def _cron_deadlines(self, batch_size=1000):
+        """Scheduled action: one bounded batch of open cases a run, the oldest
+        synchronised first; the cron framework runs it again while some remain."""
+        cases = self.search([("state", "in", ACTIVE_STATES)], order="id")
+        cursor = int(
+            self.env["ir.config_parameter"].sudo().get_param("family_assistant.deadline_cursor", 0)
+        )
+        batch = cases.filtered(lambda c: c.id > cursor)[:batch_size]
+        if not batch:
+            self.env["ir.config_parameter"].sudo().set_param("family_assistant.deadline_cursor", 0)
+            self._escalate_overdue()
+            self.env["ir.cron"]._notify_progress(done=0, remaining=0)
+            return
+        batch._sync_deadlines()
+        remaining = len(cases.filtered(lambda c: c.id > batch[-1].id))
+        self.env["ir.config_parameter"].sudo().set_param(
+            "family_assistant.deadline_cursor", batch[-1].id if remaining else 0
+        )
+        if not remaining:
+            self._escalate_overdue()
+        self.env["ir.cron"]._notify_progress(done=len(batch), remaining=remaining)
+
+    @api.model
+    def _cron_monthly_reports(self, batch_size=1000):
+        """On the 1st of the month: a draft monthly report of the past month for
+        every family in work, filled from that month's visits. Idempotent."""
+        today = fields.Date.context_today(self)
+        month = today.replace(day=1) - relativedelta(months=1)
+        cases = self.search(
+            [("state", "in", WORK_STATES), ("work_start_date", "<", today.replace(day=1))]
+        )
+        has_report = {
+            assignment
+            for [assignment] in self.env["assist.monthly.report"]._read_group(
+                [("assignment_id", "in", cases.ids), ("month", "=", month)], ["assignment_id"]
+            )
+        }
+        todo = (cases - self.browse([c.id for c in has_report]))[:batch_size]
+        # sudo: the system prepares the drafts for the assistants
+        self.env["assist.monthly.report"].sudo().create(
+            [{"assignment_id": case.id, "month": month} for case in todo]
+        )
+        remaining = len(cases) - len(has_report) - len(todo)
+        self.env["ir.cron"]._notify_progress(done=len(todo), remaining=max(remaining, 0))
+        return todo
