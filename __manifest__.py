@@ -37,6 +37,7 @@
         "views/assist_head_request_views.xml",
         "views/assist_support_area_views.xml",
         "views/assist_deadline_rule_views.xml",
+        "views/assist_dashboard_views.xml",
         "views/res_config_settings_views.xml",
         "views/auditlog_log_views.xml",
         "wizards/assist_assignment_approve_views.xml",

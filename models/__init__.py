@@ -21,3 +21,4 @@ from . import assist_court_letter
 from . import assist_head_request
 from . import assist_deadline_rule
 from . import assist_assignment_deadlines
+from . import assist_dashboard

@@ -76,9 +76,10 @@ class AssistVisit(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         visits = super().create(vals_list)
-        for visit in visits:
-            # sudo: a fact of the case at the time of the visit, not an input
-            visit.sudo().is_monitoring = visit.assignment_id.state == "monitoring"
+        # sudo: a fact of the case at the time of the visit, not an input
+        visits.filtered(lambda v: v.assignment_id.state == "monitoring").sudo().write(
+            {"is_monitoring": True}
+        )
         visits.assignment_id._sync_deadlines()
         return visits
 

@@ -39,6 +39,7 @@ MODELS = {
     "assist.assignment.extend": {"head": "crw"},
     "assist.head.request.decide": {"head": "crw"},
     "assist.family.anonymise": {"head": "crw"},
+    "assist.dashboard": {"head": "crw"},
     # the audit log: read by the head, written by nobody
     "auditlog.log": {"head": "r"},
     "auditlog.log.line": {"head": "r"},

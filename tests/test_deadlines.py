@@ -2,6 +2,7 @@ from datetime import date
 
 from freezegun import freeze_time
 
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from .common import FamilyAssistantCase
@@ -145,3 +146,37 @@ class TestDeadlines(FamilyAssistantCase):
         self.assertEqual(deadline.date_deadline, change.deadline)
         change.action_family_told()
         self.assertFalse(self._deadline(case, "situation_change"))
+
+    def test_head_dashboard(self):
+        case = self._cooperation_case()
+        self._submitted_request(self.family2)
+        action = self.env["assist.dashboard"].with_user(self.head).action_open()
+        dashboard = (
+            self.env["assist.dashboard"]
+            .with_user(self.head)
+            .with_context(lang="pl_PL")
+            .browse(action["res_id"])
+        )
+        data = dashboard._dashboard_data()
+        self.assertIn(("Anna Assistant", 1, 15), data["caseloads"])
+        stages = dict(data["stages"])
+        self.assertGreaterEqual(stages["Współpraca"], 1)
+        self.assertGreaterEqual(stages["Złożony"], 1)
+        self.assertIn(self._deadline(case, "visit"), data["upcoming"])
+        self.assertIn("Anna Assistant", str(dashboard.content))
+        for user in (self.worker, self.assistant):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                self.env["assist.dashboard"].with_user(user).action_open()
+
+    @freeze_time("2026-11-02 10:00:00")
+    def test_diagnosis_assessment_and_end_deadlines(self):
+        case = self._diagnosis_case()
+        self.assertEqual(self._deadline(case, "diagnosis_plan").date_deadline, date(2026, 12, 2))
+        case = self._cooperation_case(family=self._fresh_family())
+        self.assertEqual(self._deadline(case, "assessment").date_deadline, date(2027, 5, 3))
+        end = self._deadline(case, "cooperation_end")
+        self.assertEqual(end.date_deadline, date(2028, 11, 2))
+        self.assertTrue(end.user_id.has_group("family_assistant.group_head"))
+        case = self._monitoring_case(family=self._fresh_family())
+        self.assertFalse(self._deadline(case, "assessment"), "closed with cooperation")
+        self.assertEqual(self._deadline(case, "monitoring_end").date_deadline, date(2027, 2, 2))
