@@ -1,5 +1,5 @@
 # family_assistant: the two commands are `make run` and `make test` (see README.md).
-.PHONY: run test stop lint shell
+.PHONY: run test stop lint shell bench
 run:   ## demo database with Polish demo data, Odoo on http://127.0.0.1:$(HTTP_PORT)
 	bash tools/dev.sh run
 test:  ## fresh database, linters, translation check, every test
@@ -10,3 +10,5 @@ lint:  ## ruff and pylint-odoo
 	bash tools/dev.sh lint
 shell: ## odoo shell on the demo database
 	bash tools/dev.sh shell
+bench: ## benchmark of the crons, the dashboard and the assignments list (docs/benchmarks.md)
+	bash tools/dev.sh bench

@@ -33,6 +33,22 @@ END_REASONS = [
     ("moved_out", "Moved out of the municipality"),
     ("other", "Other"),
 ]
+# The records of a case (assist.case.mixin), in the order of the procedure.
+CASE_MODELS = (
+    "assist.document.handover",
+    "assist.consent",
+    "assist.visit",
+    "assist.assessment",
+    "assist.plan",
+    "assist.family.task",
+    "assist.note",
+    "assist.situation.change",
+    "assist.monthly.report",
+    "assist.meeting",
+    "assist.court.letter",
+    "assist.head.request",
+)
+
 # Point 14: these end reasons are reported to the court, and the area social
 # worker takes over the monitoring visits.
 COURT_END_REASONS = ("no_cooperation", "resignation")
@@ -416,20 +432,7 @@ class AssistAssignment(models.Model):
         """Every dated event of the case, oldest first: [(date, kind, text)]."""
         self.ensure_one()
         events = [(self.request_date, _("Request"), self.name)]
-        for model in (
-            "assist.document.handover",
-            "assist.consent",
-            "assist.visit",
-            "assist.assessment",
-            "assist.plan",
-            "assist.family.task",
-            "assist.note",
-            "assist.situation.change",
-            "assist.monthly.report",
-            "assist.meeting",
-            "assist.court.letter",
-            "assist.head.request",
-        ):
+        for model in CASE_MODELS:
             records = self.env[model].search([("assignment_id", "=", self.id)])
             events += [record._chronology_event() for record in records]
         events += self._state_change_events()

@@ -265,19 +265,16 @@ class AssistAssignment(models.Model):
             self.env["ir.config_parameter"].sudo().get_param("family_assistant.deadline_cursor", 0)
         )
         batch = cases.filtered(lambda c: c.id > cursor)[:batch_size]
-        if not batch:
-            self.env["ir.config_parameter"].sudo().set_param("family_assistant.deadline_cursor", 0)
-            self._escalate_overdue()
-            self.env["ir.cron"]._notify_progress(done=0, remaining=0)
-            return
         batch._sync_deadlines()
-        remaining = len(cases.filtered(lambda c: c.id > batch[-1].id))
+        remaining = len(cases.filtered(lambda c: c.id > batch[-1].id)) if batch else 0
         self.env["ir.config_parameter"].sudo().set_param(
             "family_assistant.deadline_cursor", batch[-1].id if remaining else 0
         )
-        if not remaining:
-            self._escalate_overdue()
-        self.env["ir.cron"]._notify_progress(done=len(batch), remaining=remaining)
+        # escalations too come a bounded batch a run
+        escalated = self._escalate_overdue(limit=batch_size)
+        self.env["ir.cron"]._notify_progress(
+            done=len(batch) + escalated, remaining=remaining or int(escalated == batch_size)
+        )
 
     @api.model
     def _cron_monthly_reports(self, batch_size=1000):

@@ -3,23 +3,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from .assist_assignment import CLOSED_STATES, OPEN_STATES
+from .assist_assignment import CASE_MODELS, CLOSED_STATES, OPEN_STATES
 
-# The records of a case, each emptying its own free text when anonymised.
-CASE_MODELS = (
-    "assist.document.handover",
-    "assist.consent",
-    "assist.visit",
-    "assist.plan",
-    "assist.assessment",
-    "assist.family.task",
-    "assist.note",
-    "assist.situation.change",
-    "assist.monthly.report",
-    "assist.meeting",
-    "assist.court.letter",
-    "assist.head.request",
-)
 # Lines of those records: (model, the fields that name people or tell their story)
 CASE_LINE_MODELS = {
     "assist.document.handover.line": ("handover_id", ("name", "note")),

@@ -8,7 +8,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import format_date
 
-from .assist_family import CASE_MODELS
+from .assist_assignment import CASE_MODELS
 
 
 class AssistFamilyMember(models.Model):

@@ -67,25 +67,23 @@ class AssistMonthlyReport(models.Model):
 
     @api.depends("month", "assignment_id")
     def _compute_figures(self):
-        visits = (
-            self.env["assist.visit"].search([("assignment_id", "in", self.assignment_id.ids)])
-            if self.assignment_id
-            else self.env["assist.visit"]
-        )
+        visits_by_case = {}
+        for visit in self.env["assist.visit"].search(
+            [("assignment_id", "in", self.assignment_id.ids)]
+        ):
+            visits_by_case.setdefault(visit.assignment_id.id, []).append(visit)
         for report in self:
-            month_visits = visits.filtered(
-                lambda v, r=report: (
-                    v.assignment_id == r.assignment_id
-                    and r.month
-                    and v.date.replace(day=1) == r.month.replace(day=1)
-                )
-            )
+            month_visits = [
+                visit
+                for visit in visits_by_case.get(report.assignment_id.id, [])
+                if report.month and visit.date.replace(day=1) == report.month.replace(day=1)
+            ]
             report.visit_count = len(month_visits)
-            report.hours = sum(month_visits.mapped("duration"))
+            report.hours = sum(visit.duration for visit in month_visits)
             report.institution_contacts = "\n".join(
                 f"{format_date(self.env, visit.date)}: {visit.institution}"
-                for visit in month_visits.filtered(lambda v: v.kind == "institution")
-                if visit.institution
+                for visit in month_visits
+                if visit.kind == "institution" and visit.institution
             )
 
     @api.constrains("month", "assignment_id")

@@ -6,6 +6,7 @@
 #   tools/dev.sh test    fresh database, linters, translation check, every test
 #   tools/dev.sh lint    ruff + pylint-odoo only
 #   tools/dev.sh shell   odoo shell on the demo database
+#   tools/dev.sh bench   benchmark of the crons, dashboard and list (docs/benchmarks.md)
 #   tools/dev.sh stop    stop Odoo started by `run` and the private PostgreSQL cluster
 #
 # Environment (all optional):
@@ -337,6 +338,19 @@ cmd_test() {
     [ ${#failed[@]} -eq 0 ]
 }
 
+cmd_bench() {
+    prepare
+    local db=family_assistant_bench conf="$RUN/odoo-bench.conf"
+    write_config "$conf" "$db"
+    say "Benchmark database $db (no demo data)"
+    dropdb --if-exists "$db"
+    odoo_bin -c "$conf" -d "$db" -i "$ADDON" --load-language="$DEMO_LANG" --without-demo=all \
+        --stop-after-init --log-level=warn
+    say "Generating families and measuring (BENCH_SIZES=${BENCH_SIZES:-1000 10000})"
+    BENCH_OUT="$ROOT/docs/benchmarks.md" odoo_bin shell -c "$conf" -d "$db" --log-level=warn \
+        < "$ROOT/tools/bench.py"
+}
+
 cmd_shell() {
     prepare
     odoo_bin shell "${ODOO_ARGS[@]}" -d "$DB"
@@ -356,6 +370,7 @@ case "${1:-}" in
     test) cmd_test ;;
     lint) ensure_odoo_src; ensure_venv; ADDONS_PATH=$(addons_path); cmd_lint ;;
     shell) cmd_shell ;;
+    bench) cmd_bench ;;
     stop) cmd_stop ;;
     *) sed -n '2,20p' "$0"; exit 2 ;;
 esac
