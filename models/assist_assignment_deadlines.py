@@ -178,7 +178,8 @@ class AssistAssignment(models.Model):
                     "res_model_id": model_id,
                     "res_id": case_id,
                     "activity_type_id": rule.activity_type_id.id,
-                    "summary": rule.name,
+                    # in the language of the person who acts
+                    "summary": rule.with_context(lang=user.lang).name,
                     "note": _("Procedure point %(point)s.", point=rule.procedure_point or "-"),
                     "user_id": user.id,
                     "date_deadline": due,

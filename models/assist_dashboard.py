@@ -14,6 +14,7 @@ class AssistDashboard(models.TransientModel):
     _name = "assist.dashboard"
     _description = "Head's dashboard"
 
+    name = fields.Char(default=lambda self: _("Dashboard"))
     content = fields.Html(compute="_compute_content", sanitize=False)
 
     @api.model
