@@ -84,7 +84,7 @@ class AssistAssessment(models.Model):
         return True
 
     def _chronology_event(self):
-        kind = dict(self._fields["kind"]._description_selection(self.env))[self.kind]
+        kind = self._fields["kind"].convert_to_export(self.kind, self)
         return (self.date, _("Assessment"), kind)
 
 

@@ -1029,7 +1029,7 @@ class AssistAssignment(models.Model):
         )
         if by_worker:
             self._create_court_notification(
-                dict(self._fields["end_reason"]._description_selection(self.env))[end_reason]
+                self._fields["end_reason"].convert_to_export(end_reason, self)
             )
             self.message_post(
                 body=_("Monitoring visits are made by the area social worker (point 14)."),

@@ -79,9 +79,9 @@ class AssistCaseMixin(models.AbstractModel):
                         "%(name)s (%(stage)s).",
                         record=self._description,
                         name=assignment.name,
-                        stage=dict(assignment._fields["state"]._description_selection(self.env))[
-                            assignment.state
-                        ],
+                        stage=assignment._fields["state"].convert_to_export(
+                            assignment.state, assignment
+                        ),
                     )
                 )
 

@@ -61,5 +61,5 @@ class AssistConsent(models.Model):
         return {"type": "ir.actions.act_window_close"}
 
     def _chronology_event(self):
-        label = dict(self._fields["decision"]._description_selection(self.env))[self.decision]
+        label = self._fields["decision"].convert_to_export(self.decision, self)
         return (self.date, _("First meeting"), label)

@@ -176,7 +176,7 @@ class AssistHeadRequest(models.Model):
         return True
 
     def _chronology_event(self):
-        state = dict(self._fields["state"]._description_selection(self.env))[self.state]
+        state = self._fields["state"].convert_to_export(self.state, self)
         return (
             self.decision_date.date() if self.decision_date else self.date,
             _("Request to the head"),

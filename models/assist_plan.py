@@ -146,7 +146,7 @@ class AssistPlan(models.Model):
         )
 
     def _chronology_event(self):
-        state = dict(self._fields["state"]._description_selection(self.env))[self.state]
+        state = self._fields["state"].convert_to_export(self.state, self)
         return (self.date, _("Work plan"), f"v{self.version} ({state})")
 
 

@@ -88,14 +88,12 @@ class AssistSituationChange(models.Model):
             change.assignment_id.message_post(
                 body=_(
                     "Change in the family's situation (point 12): %(kind)s.",
-                    kind=dict(change._fields["kind"]._description_selection(change.env))[
-                        change.kind
-                    ],
+                    kind=change._fields["kind"].convert_to_export(change.kind, change),
                 ),
                 partner_ids=change.family_id.worker_id.partner_id.ids,
             )
         return True
 
     def _chronology_event(self):
-        kind = dict(self._fields["kind"]._description_selection(self.env))[self.kind]
+        kind = self._fields["kind"].convert_to_export(self.kind, self)
         return (self.date_learned, _("Change in the situation"), kind)

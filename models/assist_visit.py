@@ -122,6 +122,6 @@ class AssistVisit(models.Model):
                 )
 
     def _chronology_event(self):
-        kind = dict(self._fields["kind"]._description_selection(self.env))[self.kind]
+        kind = self._fields["kind"].convert_to_export(self.kind, self)
         hours = f"{self.duration:g}"
         return (self.date, kind, _("%(hours)s h", hours=hours))
