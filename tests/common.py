@@ -58,6 +58,18 @@ class FamilyAssistantCase(TransactionCase):
             **vals,
         }
 
+    @staticmethod
+    def _court_vals(received, case_number="III Nsm 1/26"):
+        """A court-ordered request: no interview, the court's data instead."""
+        return {
+            "basis": "court",
+            "grounds": False,
+            "interview_date": False,
+            "court_name": "Sąd Rejonowy w Świebodzinie",
+            "court_case_number": case_number,
+            "court_info_received_date": received,
+        }
+
     @classmethod
     def _make_request(cls, family=None, worker=None, **vals):
         family = family or cls.family

@@ -50,14 +50,7 @@ class TestAssignmentRequest(FamilyAssistantCase):
         self.assertEqual(request.state, "draft")
 
     def test_court_order_needs_court_and_case_number(self):
-        court = {
-            "basis": "court",
-            "grounds": False,
-            "interview_date": False,
-            "court_name": "Sąd Rejonowy w Świebodzinie",
-            "court_case_number": "III Nsm 1/26",
-            "court_info_received_date": date(2026, 11, 3),
-        }
+        court = self._court_vals(date(2026, 11, 3))
         for missing in ("court_name", "court_case_number", "court_info_received_date"):
             with (
                 self.subTest(missing=missing),

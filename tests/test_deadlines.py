@@ -33,14 +33,7 @@ class TestDeadlines(FamilyAssistantCase):
 
     @freeze_time("2026-11-02 10:00:00")
     def test_court_order_five_days(self):
-        case = self._approved_case(
-            basis="court",
-            grounds=False,
-            interview_date=False,
-            court_name="Sąd Rejonowy",
-            court_case_number="III Nsm 1/26",
-            court_info_received_date=date(2026, 10, 30),
-        )
+        case = self._approved_case(**self._court_vals(date(2026, 10, 30)))
         self.assertEqual(self._deadline(case, "start_work_court").date_deadline, date(2026, 11, 4))
 
     @freeze_time("2026-11-02 10:00:00")

@@ -179,14 +179,7 @@ class TestProcedure(FamilyAssistantCase):
             case.with_user(self.worker).action_notify_court()
 
     def test_court_ordered_refusal_informs_court_and_goes_on(self):
-        case = self._approved_case(
-            basis="court",
-            grounds=False,
-            interview_date=False,
-            court_name="Sąd Rejonowy w Świebodzinie",
-            court_case_number="III Nsm 7/26",
-            court_info_received_date=fields.Date.today(),
-        )
+        case = self._approved_case(**self._court_vals(fields.Date.today(), "III Nsm 7/26"))
         self._handover(case)
         self._first_meeting(case, decision="refused")
         letter = case.court_letter_ids
