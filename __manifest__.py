@@ -40,11 +40,23 @@
         "views/assist_dashboard_views.xml",
         "views/res_config_settings_views.xml",
         "views/auditlog_log_views.xml",
+        "views/assist_issued_document_views.xml",
         "wizards/assist_assignment_approve_views.xml",
         "wizards/assist_assignment_reject_views.xml",
         "wizards/assist_assignment_extend_views.xml",
         "wizards/assist_head_request_decide_views.xml",
         "wizards/assist_family_anonymise_views.xml",
+        "wizards/assist_document_issue_views.xml",
+        "report/report_layout_templates.xml",
+        "report/assist_assignment_report_templates.xml",
+        "report/assist_document_handover_report_templates.xml",
+        "report/assist_consent_report_templates.xml",
+        "report/assist_assessment_report_templates.xml",
+        "report/assist_plan_report_templates.xml",
+        "report/assist_head_request_report_templates.xml",
+        "report/assist_monthly_report_report_templates.xml",
+        "report/assist_meeting_report_templates.xml",
+        "report/ir_actions_report.xml",
         "views/family_assistant_menus.xml",
     ],
     "demo": [
@@ -52,6 +64,9 @@
         "demo/family_assistant_case_demo.xml",
     ],
     "assets": {
+        "web.report_assets_common": [
+            "family_assistant/static/src/scss/report_document.scss",
+        ],
         "web.assets_tests": [
             "family_assistant/static/src/js/tours/*.js",
         ],

@@ -2,6 +2,9 @@ from . import res_company
 from . import res_config_settings
 from . import res_users
 from . import auditlog_log
+from . import ir_actions_report
+from . import ir_attachment
+from . import assist_document_mixin
 from . import assist_family
 from . import assist_family_member
 from . import assist_assignment
@@ -22,3 +25,4 @@ from . import assist_head_request
 from . import assist_deadline_rule
 from . import assist_assignment_deadlines
 from . import assist_dashboard
+from . import assist_issued_document

@@ -12,7 +12,7 @@ class AssistAssessment(models.Model):
 
     _name = "assist.assessment"
     _description = "Assessment of the family's situation"
-    _inherit = ["assist.case.mixin"]
+    _inherit = ["assist.case.mixin", "assist.document.mixin"]
     _anonymise_fields = ("problems", "needs", "strengths", "work_done", "effects", "plan_changes")
     _order = "date desc, id desc"
     _case_states = ("diagnosis", "cooperation", "monitoring")

@@ -79,7 +79,7 @@ class AssistAssignment(models.Model):
 
     _name = "assist.assignment"
     _description = "Family assistant assignment"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "assist.document.mixin"]
     _order = "request_date desc, id desc"
     _check_company_auto = True
     _rec_names_search = ["name", "family_id.name"]
@@ -322,6 +322,21 @@ class AssistAssignment(models.Model):
         store=True,
         help="How much this family weighs against the assistant's limit.",
     )
+
+    def _document_assignment(self):
+        return self
+
+    def _work_log_visits(self, monitoring=False, date_from=None, date_to=None):
+        """The visits of the work log (annex 8, or 11 with `monitoring`) in the
+        period, oldest first; without dates, the whole case."""
+        self.ensure_one()
+        date_from = fields.Date.to_date(date_from)
+        date_to = fields.Date.to_date(date_to)
+        return self.visit_ids.filtered(
+            lambda visit: visit.is_monitoring == monitoring
+            and (not date_from or visit.date >= date_from)
+            and (not date_to or visit.date <= date_to)
+        ).sorted("start")
 
     def _group_expand_states(self, states, domain):
         """Kanban columns in the order of the procedure, empty ones included."""

@@ -12,7 +12,7 @@ class AssistConsent(models.Model):
 
     _name = "assist.consent"
     _description = "First meeting and consent"
-    _inherit = ["assist.case.mixin"]
+    _inherit = ["assist.case.mixin", "assist.document.mixin"]
     _anonymise_fields = ("refusal_reason",)
     _order = "date desc, id desc"
     _case_states = ("handover",)

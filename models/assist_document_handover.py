@@ -11,7 +11,7 @@ class AssistDocumentHandover(models.Model):
 
     _name = "assist.document.handover"
     _description = "Handover of documents"
-    _inherit = ["assist.case.mixin"]
+    _inherit = ["assist.case.mixin", "assist.document.mixin"]
     _order = "date desc, id desc"
     _case_roles = ("worker", "head")
     _case_states = ("approved",)

@@ -287,7 +287,12 @@ class AssistFamily(models.Model):
             self.env["mail.activity"].search(
                 [("res_model", "=", model), ("res_id", "in", ids)]
             ).unlink()
-            self.env["ir.attachment"].search(
+            # the issued documents are PDFs of the personal data: removed with them
+            purge = self.with_context(assist_anonymise=True)
+            purge.env["assist.issued.document"].search(
+                [("res_model", "=", model), ("res_id", "in", ids)]
+            ).unlink()
+            purge.env["ir.attachment"].search(
                 [("res_model", "=", model), ("res_id", "in", ids)]
             ).unlink()
             logs = self.env["auditlog.log"].search(
@@ -295,6 +300,12 @@ class AssistFamily(models.Model):
             )
             logs.line_ids.unlink()
             logs.write({"name": name})
+
+    def _address_text(self):
+        """The address on one line, for the documents."""
+        self.ensure_one()
+        town = " ".join(part for part in (self.zip, self.city) if part)
+        return ", ".join(part for part in (self.street, self.street2, town) if part)
 
     def action_view_assignments(self):
         self.ensure_one()

@@ -24,7 +24,7 @@ class AssistHeadRequest(models.Model):
 
     _name = "assist.head.request"
     _description = "Request to the head"
-    _inherit = ["assist.case.mixin", "mail.thread"]
+    _inherit = ["assist.case.mixin", "mail.thread", "assist.document.mixin"]
     _anonymise_fields = ("results", "reasons", "decision_note")
     _order = "date desc, id desc"
     _case_states = ("handover", "diagnosis", "cooperation", "monitoring")

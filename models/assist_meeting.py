@@ -12,7 +12,7 @@ class AssistMeeting(models.Model):
 
     _name = "assist.meeting"
     _description = "Interdisciplinary meeting"
-    _inherit = ["assist.case.mixin"]
+    _inherit = ["assist.case.mixin", "assist.document.mixin"]
     _anonymise_fields = ("place", "purpose", "findings", "decisions")
     _order = "date desc, id desc"
     _case_states = ("handover", "diagnosis", "cooperation", "monitoring")

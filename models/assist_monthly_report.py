@@ -14,7 +14,7 @@ class AssistMonthlyReport(models.Model):
 
     _name = "assist.monthly.report"
     _description = "Monthly report"
-    _inherit = ["assist.case.mixin"]
+    _inherit = ["assist.case.mixin", "assist.document.mixin"]
     _anonymise_fields = ("institution_contacts", "actions_summary", "assessment")
     _order = "month desc, id desc"
     _case_states = ("handover", "diagnosis", "cooperation", "monitoring")

@@ -22,7 +22,7 @@ class AssistPlan(models.Model):
 
     _name = "assist.plan"
     _description = "Family work plan"
-    _inherit = ["assist.case.mixin", "mail.thread"]
+    _inherit = ["assist.case.mixin", "mail.thread", "assist.document.mixin"]
     _order = "assignment_id, version desc"
     _case_states = ("diagnosis", "cooperation")
 

