@@ -326,6 +326,21 @@ class AssistAssignment(models.Model):
     def _document_assignment(self):
         return self
 
+    def _compute_issued_document_count(self):
+        """On the case: the documents issued from any of its records."""
+        counts = dict(
+            self.env["assist.issued.document"]._read_group(
+                [("assignment_id", "in", self.ids)], ["assignment_id"], ["__count"]
+            )
+        )
+        for assignment in self:
+            assignment.issued_document_count = counts.get(assignment, 0)
+
+    def action_view_issued_documents(self):
+        action = super().action_view_issued_documents()
+        action["domain"] = [("assignment_id", "=", self.id)]
+        return action
+
     def _work_log_visits(self, monitoring=False, date_from=None, date_to=None):
         """The visits of the work log (annex 8, or 11 with `monitoring`) in the
         period, oldest first; without dates, the whole case."""
@@ -333,9 +348,11 @@ class AssistAssignment(models.Model):
         date_from = fields.Date.to_date(date_from)
         date_to = fields.Date.to_date(date_to)
         return self.visit_ids.filtered(
-            lambda visit: visit.is_monitoring == monitoring
-            and (not date_from or visit.date >= date_from)
-            and (not date_to or visit.date <= date_to)
+            lambda visit: (
+                visit.is_monitoring == monitoring
+                and (not date_from or visit.date >= date_from)
+                and (not date_to or visit.date <= date_to)
+            )
         ).sorted("start")
 
     def _group_expand_states(self, states, domain):

@@ -1,7 +1,7 @@
 import hashlib
 from ast import literal_eval
 
-from odoo import _, api, fields, models
+from odoo import _, fields, models
 from odoo.exceptions import AccessError, UserError
 
 
@@ -103,9 +103,7 @@ class AssistDocumentMixin(models.AbstractModel):
         self.check_access("read")
         self._check_document_role()
         if report not in self._document_reports():
-            raise UserError(
-                _("%(report)s is not printed from this record.", report=report.name)
-            )
+            raise UserError(_("%(report)s is not printed from this record.", report=report.name))
         if date_from and date_to and date_from > date_to:
             raise UserError(_("The period of the document ends before it starts."))
         data = {"date_from": date_from, "date_to": date_to} if report.assist_period else None
@@ -138,14 +136,18 @@ class AssistDocumentMixin(models.AbstractModel):
             case=assignment.name,
             version=version,
         )
-        attachment_sudo = self.env["ir.attachment"].sudo().create(
-            {
-                "name": filename.replace("/", "-"),
-                "raw": pdf,
-                "mimetype": "application/pdf",
-                "res_model": self._name,
-                "res_id": self.id,
-            }
+        attachment_sudo = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                {
+                    "name": filename.replace("/", "-"),
+                    "raw": pdf,
+                    "mimetype": "application/pdf",
+                    "res_model": self._name,
+                    "res_id": self.id,
+                }
+            )
         )
         issued = issued_sudo.create(
             {

@@ -8,3 +8,4 @@ from . import test_access_matrix
 from . import test_data_protection
 from . import test_deadlines
 from . import test_ui
+from . import test_documents

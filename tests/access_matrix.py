@@ -33,6 +33,9 @@ MODELS = {
     "assist.meeting.participant": {"worker": "r", "assistant": "crwu", "head": "r"},
     "assist.court.letter": {"worker": "r", "assistant": "crw", "head": "crw"},
     "assist.head.request": {"worker": "r", "assistant": "crw", "head": "r"},
+    # issued documents: made only by the issue action, changed by nobody
+    "assist.issued.document": {"worker": "r", "assistant": "r", "head": "r"},
+    "assist.document.issue": {"worker": "crw", "assistant": "crw", "head": "crw"},
     # the head's decisions (wizards)
     "assist.assignment.approve": {"head": "crw"},
     "assist.assignment.reject": {"head": "crw"},
@@ -68,4 +71,10 @@ ACTIONS = {
     ("assist.head.request", "action_open_decide_wizard"): ("submitted_head_request", {"head"}),
     ("assist.family", "action_open_anonymise_wizard"): ("closed_family", {"head"}),
     ("assist.family.member", "action_export_personal_data"): ("member", {"head"}),
+    # the documents of a case are issued by whoever takes part in it
+    ("assist.assignment", "action_open_issue_wizard"): (
+        "cooperation_case",
+        {"worker", "assistant", "head"},
+    ),
+    ("assist.plan", "action_open_issue_wizard"): ("active_plan", {"worker", "assistant", "head"}),
 }

@@ -1,5 +1,6 @@
 """Benchmark of the scheduled actions, the head's dashboard and the assignments
-list, for growing numbers of families (`make bench`, run through `odoo shell`).
+list, for growing numbers of families, and of the rendering of each of the 16
+documents (`make bench`, run through `odoo shell`).
 
 Generates families with a realistic history (a case in cooperation, weekly
 visits for 8 weeks, a plan, last month's report) in the bench database, then
@@ -203,6 +204,109 @@ for size in SIZES:
     )
     rows.append((size, first, again, reports, dashboard[:2], listing[:2]))
 
+
+# ---------------------------------------------------------------- the 16 documents
+def start_http_server():
+    """wkhtmltopdf fetches the report's styles and fonts from Odoo over HTTP:
+    serve them from this process on a free port (odoo shell serves nothing)."""
+    import socket
+
+    import odoo
+    from odoo.service import server
+    from odoo.tools import config
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    config["http_interface"], config["http_port"] = "127.0.0.1", port
+    server.ThreadedServer(odoo.http.root).http_spawn()
+    bench_env["ir.config_parameter"].set_param("report.url", f"http://127.0.0.1:{port}")
+    bench_env.cr.commit()  # the server's own cursor reads the parameter and the users
+
+
+def largest_case():
+    """A generated case two years long: a visit or two a week, a plan of 25 goals."""
+    case = bench_env["assist.assignment"].search([("state", "=", "cooperation")], limit=1)
+    started = today - timedelta(days=730)
+    case.write({"work_start_date": started, "documents_date": started})
+    bench_env["assist.visit"].create(
+        [
+            {
+                "assignment_id": case.id,
+                "user_id": case.assistant_id.id,
+                "start": datetime.combine(started + timedelta(days=5 * number), datetime.min.time())
+                + timedelta(hours=10),
+                "duration": 1.5,
+                "kind": "home_visit",
+                "actions_taken": "Rozmowa z rodzicami o budżecie domowym, sprawdzenie "
+                "zeszytów dzieci, ustalenie planu na kolejny tydzień.",
+                "next_steps": "Kontynuacja ustaleń.",
+            }
+            for number in range(1, 140)
+        ]
+    )
+    plan = bench_env["assist.plan"].create(
+        {
+            "assignment_id": case.id,
+            "version": 2,
+            "goal_ids": [
+                Command.create(
+                    {
+                        "name": f"Cel {goal}: poprawa funkcjonowania rodziny",
+                        "action_ids": [
+                            Command.create(
+                                {
+                                    "name": f"Działanie {goal}.{action}",
+                                    "expected_effect": "Rodzina samodzielnie planuje wydatki.",
+                                    "responsible": "family",
+                                }
+                            )
+                            for action in range(1, 4)
+                        ],
+                    }
+                )
+                for goal in range(1, 26)
+            ],
+        }
+    )
+    return {8: case, 6: plan}
+
+
+def measure_documents(repeat=3):
+    """Per annex: the record it prints from (demo data; the largest case for 6 and 8),
+    pages, and the median time of `repeat` renderings as the head."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    reports = bench_env["ir.actions.report"].search(
+        [("assist_annex", ">", 0)], order="assist_annex"
+    )
+    largest = largest_case()
+    renderer = (
+        bench_env["ir.actions.report"].with_user(head).with_context(force_report_rendering=True)
+    )
+    results = []
+    for report in reports:
+        record = largest.get(report.assist_annex)
+        if not record:
+            candidates = bench_env[report.model].search([], order="id", limit=200)
+            record = next(rec for rec in candidates if report in rec._document_reports())
+        timings = []
+        for _round in range(repeat):
+            started = time.perf_counter()
+            pdf, _type = renderer._render_qweb_pdf(report, record.ids)
+            timings.append(time.perf_counter() - started)
+        pages = len(PdfReader(BytesIO(pdf)).pages)
+        results.append((report, record, pages, sorted(timings)[len(timings) // 2]))
+        print(f"  annex {report.assist_annex}: {pages} pages", flush=True)
+    return results
+
+
+print("Rendering the 16 documents...", flush=True)
+start_http_server()
+documents = measure_documents()
+
 HEADER = (
     "| families | deadlines cron, first sweep | deadlines cron, again | monthly-report drafts "
     "| head's dashboard | assignments list (80) |"
@@ -221,6 +325,21 @@ for size, first, again, reports, dashboard, listing in rows:
         f"| {dashboard[0]:.2f} s, {dashboard[1]} queries "
         f"| {listing[0]:.2f} s, {listing[1]} queries |"
     )
+lines += [
+    "",
+    (
+        "Rendering of each annex to PDF (QWeb + wkhtmltopdf, median of 3), from demo data; "
+        "annex 6 from a plan of 25 goals × 3 actions and annex 8 from a case of two years "
+        "with 139 visits:"
+    ),
+    "",
+    "| annex | document | printed from | pages | time |",
+    "|---:|---|---|---:|---:|",
+]
+for report, _record, pages, seconds in documents:
+    lines.append(
+        f"| {report.assist_annex} | {report.name} | {report.model} | {pages} | {seconds:.2f} s |"
+    )
 table = "\n".join(lines)
 print(table)
 out = os.environ.get("BENCH_OUT")
@@ -229,8 +348,9 @@ if out:
         handle.write(
             "# Benchmarks\n\nProduced by `make bench` (tools/bench.py) on "
             f"{today}, on this project's 2-core machine, in a separate database "
-            "`family_assistant_bench`. Each family has a case in cooperation, 8 weekly visits, "
-            "a plan and a submitted report; the crons run in batches of 1000 cases a run "
+            "`family_assistant_bench` (demo data, then the generated families). Each "
+            "generated family has a case in cooperation, 8 weekly visits, a plan and a "
+            "submitted report; the crons run in batches of 1000 cases a run "
             "(the cron framework runs them again while some remain).\n\n"
             f"{table}\n"
         )

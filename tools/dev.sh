@@ -6,7 +6,7 @@
 #   tools/dev.sh test    fresh database, linters, translation check, every test
 #   tools/dev.sh lint    ruff + pylint-odoo only
 #   tools/dev.sh shell   odoo shell on the demo database
-#   tools/dev.sh bench   benchmark of the crons, dashboard and list (docs/benchmarks.md)
+#   tools/dev.sh bench   benchmark of the crons, dashboard, list and documents (docs/benchmarks.md)
 #   tools/dev.sh stop    stop Odoo started by `run` and the private PostgreSQL cluster
 #
 # Environment (all optional):
@@ -373,10 +373,9 @@ cmd_bench() {
     prepare
     local db=family_assistant_bench conf="$RUN/odoo-bench.conf"
     write_config "$conf" "$db"
-    say "Benchmark database $db (no demo data)"
+    say "Benchmark database $db (with the demo data: the documents print from it)"
     dropdb --if-exists "$db"
-    odoo_bin -c "$conf" -d "$db" -i "$ADDON" --load-language="$DEMO_LANG" --without-demo=all \
-        --stop-after-init --log-level=warn
+    install_addon -c "$conf" -d "$db"
     say "Generating families and measuring (BENCH_SIZES=${BENCH_SIZES:-1000 10000})"
     BENCH_OUT="$ROOT/docs/benchmarks.md" odoo_bin shell -c "$conf" -d "$db" --log-level=warn \
         < "$ROOT/tools/bench.py"

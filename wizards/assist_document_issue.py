@@ -51,7 +51,5 @@ class AssistDocumentIssue(models.TransientModel):
         self.ensure_one()
         record = self._record()
         record.check_access("read")
-        data = (
-            {"date_from": self.date_from, "date_to": self.date_to} if self.needs_period else None
-        )
+        data = {"date_from": self.date_from, "date_to": self.date_to} if self.needs_period else None
         return self.report_id.report_action(record, data=data)
