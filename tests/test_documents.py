@@ -353,6 +353,20 @@ class TestDocuments(FamilyAssistantCase):
         periodic_report = self.reports.filtered(lambda report: report.assist_annex == 7)
         with self.assertRefused(UserError, "nie jest drukowany z tego rekordu"):
             diagnosis.with_user(self.assistant)._issue_document(periodic_report)
+        # the wizard's fields come from the client: only records of the procedure
+        wizard = (
+            self.env["assist.document.issue"]
+            .with_user(self.assistant)
+            .create(
+                {
+                    "res_model": "res.partner",
+                    "res_id": self.assistant.partner_id.id,
+                    "report_id": self.reports[0].id,
+                }
+            )
+        )
+        with self.assertRefused(UserError, "nie drukuje się"):
+            wizard.action_issue()
         with self.assertRefused(UserError, "(?i)okres"):
             case.with_user(self.assistant)._issue_document(
                 self.reports.filtered(lambda report: report.assist_annex == 8),

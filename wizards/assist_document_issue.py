@@ -1,4 +1,5 @@
 from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 
 
 class AssistDocumentIssue(models.TransientModel):
@@ -28,10 +29,16 @@ class AssistDocumentIssue(models.TransientModel):
     @api.depends("res_model", "res_id")
     def _compute_report_ids(self):
         for wizard in self:
-            wizard.report_ids = wizard._record()._document_reports()
+            wizard.report_ids = wizard.res_model and wizard._record()._document_reports()
 
     def _record(self):
-        return self.env[self.res_model].browse(self.res_id)
+        """The record to print: only a record of the procedure (the wizard's fields
+        come from the client: over RPC anybody can set them)."""
+        printable = self.env.registry["assist.document.mixin"]._inherit_children
+        record = self.res_model in printable and self.env[self.res_model].browse(self.res_id)
+        if not record or not record.exists():
+            raise UserError(_("This record prints no document of the procedure."))
+        return record
 
     def action_issue(self):
         self.ensure_one()
