@@ -7,6 +7,7 @@ from pypdf import PdfReader
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
+from odoo.tools import config
 
 from .common import FamilyAssistantCase
 
@@ -93,6 +94,11 @@ class TestDocuments(FamilyAssistantCase):
         super().setUpClass()
         cls.reports = cls.env["ir.actions.report"].search(
             [("assist_annex", ">", 0)], order="assist_annex"
+        )
+        # wkhtmltopdf fetches the styles and fonts from the test HTTP server, which
+        # listens on its own port (not the one of web.base.url)
+        cls.env["ir.config_parameter"].set_param(
+            "report.url", f"http://127.0.0.1:{config['http_port']}"
         )
 
     # ---------------------------------------------------------- helpers
@@ -209,6 +215,31 @@ class TestDocuments(FamilyAssistantCase):
                 # page numbers in the footer, the OPS letterhead in the header
                 self.assertIn(f"Strona 1 / {len(pages)}", pages[0])
                 self.assertIn(self.company.name, pages[0])
+
+    def test_fonts_are_embedded(self):
+        """The text is set in Open Sans (shipped with Odoo, with the Polish letters),
+        embedded in the PDF: it prints the same on any computer."""
+        report = self.reports.filtered(lambda report: report.assist_annex == 3)
+        pdf, _type = (
+            self.env["ir.actions.report"]
+            .with_user(self.head)
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf(report, self._record_for(report).ids)
+        )
+        fonts = {}
+        for page in PdfReader(io.BytesIO(pdf)).pages:
+            for font in page["/Resources"]["/Font"].values():
+                font = font.get_object()
+                descriptor = (
+                    font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+                    if "/DescendantFonts" in font
+                    else font["/FontDescriptor"]
+                ).get_object()
+                fonts[font["/BaseFont"]] = any(
+                    key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")
+                )
+        self.assertTrue(any("OpenSans" in name for name in fonts), fonts)
+        self.assertTrue(all(fonts.values()), f"fonts not embedded: {fonts}")
 
     def test_long_content_flows_over_pages(self):
         case, plan = self._long_case()
