@@ -83,6 +83,19 @@ class AssistAssessment(models.Model):
         self.assignment_id._sync_deadlines()
         return True
 
+    def _assessed_plan(self):
+        """The plan version a periodic assessment assessed (annex 7): the one its new
+        version was made from, else the plan in force, else the latest that was."""
+        self.ensure_one()
+        plans = self.assignment_id.plan_ids.filtered(
+            lambda plan: plan.state != "draft" and plan != self.plan_id
+        )
+        return (
+            self.plan_id.previous_plan_id
+            or plans.filtered(lambda plan: plan.state == "active")[:1]
+            or plans.sorted("version", reverse=True)[:1]
+        )
+
     def _chronology_event(self):
         kind = self._fields["kind"].convert_to_export(self.kind, self)
         return (self.date, _("Assessment"), kind)

@@ -300,6 +300,7 @@ class AssistAssignment(models.Model):
     assessment_ids = fields.One2many("assist.assessment", "assignment_id")
     head_request_ids = fields.One2many("assist.head.request", "assignment_id")
     court_letter_ids = fields.One2many("assist.court.letter", "assignment_id")
+    task_ids = fields.One2many("assist.family.task", "assignment_id", string="Family tasks")
     visit_count = fields.Integer(compute="_compute_counts")
     plan_count = fields.Integer(compute="_compute_counts")
     assessment_count = fields.Integer(compute="_compute_counts")

@@ -116,19 +116,16 @@ class AssistDocumentMixin(models.AbstractModel):
         # sudo: the register and the stored file are written only here, after the
         # checks above; nobody creates, changes or deletes them directly
         issued_sudo = self.env["assist.issued.document"].sudo()
-        version = (
-            max(
-                issued_sudo.search(
-                    [
-                        ("res_model", "=", self._name),
-                        ("res_id", "=", self.id),
-                        ("report_id", "=", report.id),
-                    ]
-                ).mapped("version"),
-                default=0,
-            )
-            + 1
+        last = issued_sudo.search(
+            [
+                ("res_model", "=", self._name),
+                ("res_id", "=", self.id),
+                ("report_id", "=", report.id),
+            ],
+            order="version desc",
+            limit=1,
         )
+        version = last.version + 1
         assignment = self._document_assignment()
         filename = _(
             "Annex %(annex)s - %(case)s - version %(version)s.pdf",
