@@ -2,7 +2,7 @@
     "name": "Asystent rodziny",
     "summary": "Family-assistant procedure of a Polish social-welfare centre (OPS): "
     "requests, assignment, consent, plans, visits, assessments, monitoring, closure",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Services/Family Assistant",
     "license": "AGPL-3",
     "author": "Family Assistant developers",

@@ -4,7 +4,12 @@ from . import res_users
 from . import auditlog_log
 from . import ir_actions_report
 from . import ir_attachment
+from . import mail_thread
+from . import mail_message
+from . import mail_activity
+from . import assist_guard_mixin
 from . import assist_document_mixin
+from . import assist_deadline_mixin
 from . import assist_family
 from . import assist_family_member
 from . import assist_assignment
@@ -23,6 +28,5 @@ from . import assist_meeting
 from . import assist_court_letter
 from . import assist_head_request
 from . import assist_deadline_rule
-from . import assist_assignment_deadlines
 from . import assist_dashboard
 from . import assist_issued_document

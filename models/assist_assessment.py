@@ -16,6 +16,7 @@ class AssistAssessment(models.Model):
     _anonymise_fields = ("problems", "needs", "strengths", "work_done", "effects", "plan_changes")
     _order = "date desc, id desc"
     _case_states = ("diagnosis", "cooperation", "monitoring")
+    _locked_states = ("done",)
 
     kind = fields.Selection(
         [("initial", "Diagnosis (annex 5)"), ("periodic", "Periodic assessment (annexes 7, 15)")],
@@ -41,16 +42,17 @@ class AssistAssessment(models.Model):
         ]
     )
     state = fields.Selection(
-        [("draft", "Draft"), ("done", "Completed")], default="draft", required=True, readonly=True
+        [("draft", "Draft"), ("done", "Completed")],
+        default="draft",
+        required=True,
+        readonly=True,
+        copy=False,
     )
     plan_id = fields.Many2one("assist.plan", string="New plan version", readonly=True, copy=False)
 
-    @api.constrains("date", "period_start", "period_end")
-    def _check_dates(self):
-        today = fields.Date.context_today(self)
+    @api.constrains("period_start", "period_end")
+    def _check_period(self):
         for assessment in self:
-            if assessment.date > today:
-                raise ValidationError(_("An assessment cannot be dated in the future."))
             if (
                 assessment.period_start
                 and assessment.period_end
@@ -58,10 +60,8 @@ class AssistAssessment(models.Model):
             ):
                 raise ValidationError(_("The period of the assessment ends before it starts."))
 
-    def write(self, vals):
-        if not self.env.su and any(a.state == "done" for a in self):
-            raise UserError(_("A completed assessment is kept as it was."))
-        return super().write(vals)
+    def _locked_message(self):
+        return _("A completed assessment is kept as it was.")
 
     def action_done(self):
         """Complete the assessment; a periodic one opens a new version of the plan."""
@@ -105,8 +105,11 @@ class AssistAssessmentLine(models.Model):
     """One area of the assessment: how the family stands there (annex 5)."""
 
     _name = "assist.assessment.line"
+    _inherit = ["assist.guard.mixin"]
     _description = "Area of the assessment"
     _order = "sequence, id"
+    _lock_parent = "assessment_id"
+    _anonymise_fields = ("note",)
 
     assessment_id = fields.Many2one("assist.assessment", required=True, ondelete="cascade")
     company_id = fields.Many2one(related="assessment_id.company_id", store=True)

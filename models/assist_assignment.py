@@ -4,54 +4,21 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_date
 
-# The stages of an assignment, in the order of the procedure.
-STATES = [
-    ("draft", "Draft"),
-    ("submitted", "Submitted"),
-    ("approved", "Assistant assigned"),  # point 2, annex 1
-    ("handover", "Documents handed over"),  # point 3, annex 2
-    ("diagnosis", "Diagnosis and plan"),  # points 6-7 and 10.1, annexes 3-6
-    ("cooperation", "Cooperation"),  # point 10.2, annexes 8-9
-    ("monitoring", "Monitoring"),  # point 10.3, annex 11
-    ("closed", "Closed"),
-    ("rejected", "Rejected"),
-    ("cancelled", "Cancelled"),
-]
-# "Active": the assistant works with the family; it counts against their limit.
-ACTIVE_STATES = ("approved", "handover", "diagnosis", "cooperation", "monitoring")
-# "Open": from the request until the case ends; one at a time per family.
-OPEN_STATES = ("draft", "submitted", *ACTIVE_STATES)
-CLOSED_STATES = ("closed", "rejected", "cancelled")
+from .access_policy import REQUEST_FIELDS
+from .stages import (
+    ACTIVE_STATES,
+    CLOSED_STATES,
+    COURT_END_REASONS,
+    END_REASONS,
+    END_SUPPORT_STATES,
+    OPEN_STATES,
+    REQUEST_STATES,
+    STATES,
+    WORK_STATES,
+)
 
 # Bases for which the law asks for no community interview beforehand.
 BASES_WITHOUT_INTERVIEW = ("court", "za_zyciem", "reinclusion")
-
-END_REASONS = [
-    ("goals_achieved", "Goals of the plan achieved"),
-    ("no_cooperation", "Lack of cooperation of the family"),
-    ("resignation", "Written resignation of the family"),
-    ("moved_out", "Moved out of the municipality"),
-    ("other", "Other"),
-]
-# The records of a case (assist.case.mixin), in the order of the procedure.
-CASE_MODELS = (
-    "assist.document.handover",
-    "assist.consent",
-    "assist.visit",
-    "assist.assessment",
-    "assist.plan",
-    "assist.family.task",
-    "assist.note",
-    "assist.situation.change",
-    "assist.monthly.report",
-    "assist.meeting",
-    "assist.court.letter",
-    "assist.head.request",
-)
-
-# Point 14: these end reasons are reported to the court, and the area social
-# worker takes over the monitoring visits.
-COURT_END_REASONS = ("no_cooperation", "resignation")
 
 
 class AssistAssignment(models.Model):
@@ -72,73 +39,25 @@ class AssistAssignment(models.Model):
       a reason (wizard `assist.assignment.reject`), extends cooperation to three
       years (`assist.assignment.extend`), decides the requests of the assistant
       (`assist.head.request.decide`).
-    The workflow fields (state, assistant, dates of the stages, decisions) change
-    only through these actions, which check the caller's role themselves: a plain
-    `write` of them is refused, over RPC too.
+    The workflow fields (state, assistant, dates of the stages, decisions) are
+    readonly: only these actions write them, after checking the caller's role
+    (`_check_case_role`) and the stage (`_check_state`); `assist.guard.mixin`
+    refuses them to everybody else, over RPC too. The `can_*` flags tell the
+    views which steps the current user may take, from the same guards.
     """
 
     _name = "assist.assignment"
     _description = "Family assistant assignment"
-    _inherit = ["mail.thread", "mail.activity.mixin", "assist.document.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "assist.guard.mixin",
+        "assist.document.mixin",
+        "assist.deadline.mixin",
+    ]
     _order = "request_date desc, id desc"
     _check_company_auto = True
     _rec_names_search = ["name", "family_id.name"]
-
-    # Fields that only the workflow actions write (under sudo, after their checks).
-    _WORKFLOW_FIELDS = frozenset(
-        {
-            "name",
-            "state",
-            "assistant_id",
-            "decision_user_id",
-            "decision_date",
-            "rejection_reason",
-            "submit_date",
-            "documents_date",
-            "work_start_date",
-            "consent_state",
-            "info_card_date",
-            "cooperation_start_date",
-            "cooperation_years",
-            "extension_reason",
-            "extension_user_id",
-            "extension_date",
-            "monitoring_start_date",
-            "monitoring_months",
-            "monitoring_by",
-            "closed_date",
-            "end_reason",
-            "previous_assignment_id",
-        }
-    )
-    # What the assistant of the assignment may write themselves ("Za życiem").
-    _ASSISTANT_FIELDS = frozenset(
-        {
-            "support_catalogue",
-            "authorisation_given",
-            "authorisation_date",
-            "authorisation_scope",
-            "message_main_attachment_id",
-        }
-    )
-    # The request itself: frozen once the head has decided.
-    _REQUEST_FIELDS = frozenset(
-        {
-            "family_id",
-            "worker_id",
-            "request_date",
-            "basis",
-            "grounds",
-            "referring_institution",
-            "children_in_foster_care",
-            "interview_date",
-            "justification",
-            "court_name",
-            "court_case_number",
-            "court_order_date",
-            "court_info_received_date",
-        }
-    )
 
     name = fields.Char(string="Case number", required=True, readonly=True, copy=False, default="/")
     family_id = fields.Many2one(
@@ -155,7 +74,10 @@ class AssistAssignment(models.Model):
         "res.users",
         string="Social worker",
         required=True,
-        default=lambda self: self.env.user,
+        compute="_compute_worker_id",
+        store=True,
+        readonly=False,
+        precompute=True,
         tracking=True,
         index=True,
         check_company=True,
@@ -323,6 +245,26 @@ class AssistAssignment(models.Model):
         store=True,
         help="How much this family weighs against the assistant's limit.",
     )
+    # the steps the current user may take now (the views show their buttons)
+    can_submit = fields.Boolean(string="May submit", compute="_compute_can")
+    can_cancel = fields.Boolean(string="May cancel", compute="_compute_can")
+    can_decide = fields.Boolean(string="May decide", compute="_compute_can")
+    can_hand_over = fields.Boolean(string="May hand over the documents", compute="_compute_can")
+    can_record_first_meeting = fields.Boolean(
+        string="May record the first meeting", compute="_compute_can"
+    )
+    can_start_diagnosis = fields.Boolean(string="May start the diagnosis", compute="_compute_can")
+    can_complete_info_card = fields.Boolean(
+        string="May make the information card", compute="_compute_can"
+    )
+    can_start_cooperation = fields.Boolean(string="May start cooperation", compute="_compute_can")
+    can_extend = fields.Boolean(string="May extend cooperation", compute="_compute_can")
+    can_notify_court = fields.Boolean(string="May inform the court", compute="_compute_can")
+    can_ask_head = fields.Boolean(string="May ask the head", compute="_compute_can")
+    can_edit_request = fields.Boolean(string="May edit the request", compute="_compute_can")
+    can_edit_support = fields.Boolean(
+        string='May edit the "Za życiem" support', compute="_compute_can"
+    )
 
     def _document_assignment(self):
         return self
@@ -465,7 +407,7 @@ class AssistAssignment(models.Model):
         """Every dated event of the case, oldest first: [(date, kind, text)]."""
         self.ensure_one()
         events = [(self.request_date, _("Request"), self.name)]
-        for model in CASE_MODELS:
+        for model in self.env["assist.case.mixin"]._case_models():
             records = self.env[model].search([("assignment_id", "=", self.id)])
             events += [record._chronology_event() for record in records]
         events += self._state_change_events()
@@ -502,6 +444,12 @@ class AssistAssignment(models.Model):
             )
             events.append((value.mail_message_id.date.date(), _("Stage"), change))
         return events
+
+    @api.depends("family_id")
+    def _compute_worker_id(self):
+        """The request is made by the family's social worker unless another is chosen."""
+        for assignment in self:
+            assignment.worker_id = assignment.worker_id or assignment.family_id.worker_id
 
     @api.depends("basis")
     def _compute_interview_required(self):
@@ -588,45 +536,33 @@ class AssistAssignment(models.Model):
                 )
 
     # ------------------------------------------------------------ ORM
-    @api.model_create_multi
-    def create(self, vals_list):
-        if not self.env.su:
-            for vals in vals_list:
-                if self._WORKFLOW_FIELDS & (vals.keys() - {"name"}):
-                    raise AccessError(
-                        _(
-                            "A new request starts as a draft: its state, assistant and "
-                            "decision are set by the head's decision."
-                        )
-                    )
+    @api.model
+    def _server_create_vals(self, vals_list):
+        """Every request gets its case number from the sequence."""
         for vals in vals_list:
             vals["name"] = self.env["ir.sequence"].next_by_code("assist.assignment") or "/"
-        return super().create(vals_list)
+        return vals_list
 
-    def write(self, vals):
-        if not self.env.su:
-            self.check_access("write")
-            if vals.keys() - self._ASSISTANT_FIELDS and not all(
-                assignment._user_has_case_role(("worker", "head")) for assignment in self
-            ):
-                raise AccessError(_("Only the social worker and the head edit the request."))
-            if self._WORKFLOW_FIELDS & vals.keys():
-                raise AccessError(
+    def _closed_message(self):
+        self.ensure_one()
+        return _("The case %(name)s is closed: its records are kept as they are.", name=self.name)
+
+    def _lock_reason(self):
+        self.ensure_one()
+        return self.state in CLOSED_STATES and self._closed_message()
+
+    def _check_unlocked(self, vals=None):
+        """A closed case is kept as it is; the request, once decided, too."""
+        super()._check_unlocked(vals)
+        if vals and set(REQUEST_FIELDS) & vals.keys():
+            decided = self.filtered(lambda a: a.state not in REQUEST_STATES)
+            if decided:
+                raise UserError(
                     _(
-                        "The state, the assistant and the decision of a request change "
-                        "only through its buttons (submit, approve, reject, cancel)."
+                        "The request %(name)s has been decided and can no longer be edited.",
+                        name=decided[0].name,
                     )
                 )
-            if self._REQUEST_FIELDS & vals.keys():
-                decided = self.filtered(lambda a: a.state not in ("draft", "submitted"))
-                if decided:
-                    raise UserError(
-                        _(
-                            "The request %(name)s has been decided and can no longer be edited.",
-                            name=decided[0].name,
-                        )
-                    )
-        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_not_draft(self):
@@ -655,14 +591,6 @@ class AssistAssignment(models.Model):
         return {assistant.id: weight for assistant, weight in groups}
 
     # ------------------------------------------------------------ role checks
-    def _check_role(self, *group_xmlids):
-        if not any(self.env.user.has_group(xmlid) for xmlid in group_xmlids):
-            raise AccessError(_("You are not allowed to do this with a family-assistant request."))
-
-    def _check_head(self):
-        if not self.env.user.has_group("family_assistant.group_head"):
-            raise AccessError(_("Only the head of the OPS decides on family-assistant requests."))
-
     def _user_has_case_role(self, roles):
         """Whether the current user has one of `roles` in this case: "assistant" (its
         family assistant), "monitor" (who makes the monitoring visits), "worker"
@@ -671,7 +599,7 @@ class AssistAssignment(models.Model):
         user = self.env.user
         if self.env.su:
             return True
-        if "head" in roles and user.has_group("family_assistant.group_head"):
+        if "head" in roles and "head" in self._user_roles():
             return True
         if "worker" in roles and user in (self.worker_id | self.family_id.worker_id):
             return True
@@ -685,12 +613,22 @@ class AssistAssignment(models.Model):
         return False
 
     def _check_case_role(self, *roles):
+        """The one role check of the procedure's steps: the current user has one of
+        `roles` in each of these cases (see `_user_has_case_role`)."""
+        labels = {
+            "assistant": _("its family assistant"),
+            "monitor": _("whoever monitors the family"),
+            "worker": _("its social worker"),
+            "head": _("the head of the OPS"),
+        }
         for assignment in self:
             if not assignment._user_has_case_role(roles):
                 raise AccessError(
                     _(
-                        "This step of the case %(name)s is not yours to take.",
+                        "This step of the case %(name)s is not yours to take: it is taken "
+                        "by %(roles)s.",
                         name=assignment.name,
+                        roles=_(" or ").join(labels[role] for role in roles),
                     )
                 )
 
@@ -726,19 +664,139 @@ class AssistAssignment(models.Model):
                     )
                 )
 
-    # ------------------------------------------------------------ workflow
-    def action_submit(self):
-        """The social worker submits the request to the head."""
-        self._check_role("family_assistant.group_worker", "family_assistant.group_head")
-        self.check_access("write")
+    # ------------------------------------------------------------ the steps
+    # Each step has a guard (the caller's role and the stage, nothing written)
+    # that its action calls first and that its `can_*` flag calls for the views.
+    _STEP_GUARDS = {
+        "can_submit": "_guard_submit",
+        "can_cancel": "_guard_cancel",
+        "can_decide": "_guard_decide",
+        "can_hand_over": "_guard_hand_over",
+        "can_record_first_meeting": "_guard_first_meeting",
+        "can_start_diagnosis": "_guard_start_diagnosis",
+        "can_complete_info_card": "_guard_info_card",
+        "can_start_cooperation": "_guard_start_cooperation",
+        "can_extend": "_guard_extend",
+        "can_notify_court": "_guard_notify_court",
+        "can_ask_head": "_guard_ask_head",
+        "can_edit_request": "_guard_edit_request",
+        "can_edit_support": "_guard_edit_support",
+    }
+
+    @api.depends_context("uid")
+    @api.depends(
+        "state",
+        "consent_state",
+        "basis",
+        "info_card_date",
+        "cooperation_years",
+        "worker_id",
+        "assistant_id",
+        "monitoring_by",
+        "family_id.worker_id",
+    )
+    def _compute_can(self):
+        for assignment in self:
+            for flag, guard in self._STEP_GUARDS.items():
+                assignment[flag] = assignment._passes(guard)
+
+    def _passes(self, guard):
+        """Whether the guard lets the current user take the step now."""
+        try:
+            getattr(self, guard)()
+        except UserError:  # AccessError and ValidationError are UserErrors too
+            return False
+        return True
+
+    def _guard_submit(self):
+        self._check_case_role("worker", "head")
         for assignment in self:
             if assignment.state != "draft":
                 raise UserError(
+                    _("The request %(name)s has already been submitted.", name=assignment.name)
+                )
+
+    def _guard_cancel(self):
+        self._check_case_role("worker", "head")
+        if any(assignment.state not in REQUEST_STATES for assignment in self):
+            raise UserError(_("Only a request that has not been decided can be cancelled."))
+
+    def _guard_decide(self):
+        self._check_case_role("head")
+        self._check_waiting_for_decision()
+
+    def _guard_hand_over(self):
+        self._check_case_role("worker", "head")
+        self._check_state("approved")
+
+    def _guard_first_meeting(self):
+        self._check_case_role("assistant")
+        self._check_state("handover")
+        if any(assignment.consent_state != "none" for assignment in self):
+            raise UserError(_("The first meeting has already been recorded."))
+
+    def _guard_start_diagnosis(self):
+        self._check_case_role("assistant")
+        self._check_state("handover")
+        for assignment in self:
+            if assignment.consent_state == "none":
+                raise UserError(
+                    _("Record the first meeting and the family's consent first (point 6).")
+                )
+            if assignment.consent_state == "refused" and assignment.basis != "court":
+                raise UserError(
                     _(
-                        "The request %(name)s has already been submitted.",
-                        name=assignment.name,
+                        "Support is given with the family's consent (art. 8 ust. 3 of the "
+                        "act): without it the case moves on only when a court ordered it."
                     )
                 )
+
+    def _guard_info_card(self):
+        self._check_case_role("assistant")
+        self._check_state("diagnosis", "cooperation")
+        if any(assignment.info_card_date for assignment in self):
+            raise UserError(_("The information card has already been made."))
+
+    def _guard_start_cooperation(self):
+        self._check_case_role("assistant")
+        self._check_state("diagnosis")
+
+    def _guard_extend(self):
+        self._check_case_role("head")
+        self._check_state("cooperation")
+        for assignment in self:
+            if assignment.cooperation_years >= 3:
+                raise UserError(
+                    _(
+                        "Cooperation with %(family)s has already been extended to 3 years.",
+                        family=assignment.family_id.name,
+                    )
+                )
+
+    def _guard_notify_court(self):
+        self._check_case_role("head")
+        self._check_state(*WORK_STATES)
+
+    def _guard_ask_head(self):
+        self._check_case_role("assistant")
+        self._check_state(*WORK_STATES)
+
+    def _guard_edit_request(self):
+        """The request is the worker's (and the head's) until the head decides; a
+        new one is written by whoever may make requests."""
+        if not self._origin and {"worker", "head"} & self._user_roles():
+            return
+        self._check_case_role("worker", "head")
+        self._check_state(*REQUEST_STATES)
+
+    def _guard_edit_support(self):
+        """The "Za życiem" catalogue and authorisation are the assistant's."""
+        self._check_case_role("assistant")
+        self._check_state(*ACTIVE_STATES)
+
+    def action_submit(self):
+        """The social worker submits the request to the head."""
+        self._guard_submit()
         # sudo: workflow fields are written only here, after the checks above.
         assignments_sudo = self.sudo()
         assignments_sudo.write({"state": "submitted", "submit_date": fields.Datetime.now()})
@@ -747,10 +805,7 @@ class AssistAssignment(models.Model):
 
     def action_cancel(self):
         """The social worker (or the head) withdraws an undecided request."""
-        self._check_role("family_assistant.group_worker", "family_assistant.group_head")
-        self.check_access("write")
-        if any(assignment.state not in ("draft", "submitted") for assignment in self):
-            raise UserError(_("Only a request that has not been decided can be cancelled."))
+        self._guard_cancel()
         # sudo: workflow fields are written only here, after the checks above.
         assignments_sudo = self.sudo()
         assignments_sudo.write({"state": "cancelled"})
@@ -759,21 +814,18 @@ class AssistAssignment(models.Model):
 
     def action_open_approve_wizard(self):
         self.ensure_one()
-        self._check_head()
-        self._check_waiting_for_decision()
+        self._guard_decide()
         return self._open_form("assist.assignment.approve", _("Approve and assign an assistant"))
 
     def action_open_reject_wizard(self):
         self.ensure_one()
-        self._check_head()
-        self._check_waiting_for_decision()
+        self._guard_decide()
         return self._open_form("assist.assignment.reject", _("Reject the request"))
 
     def _approve(self, assistant, note=False):
         """Approve the request and assign `assistant` (called by the head's wizard)."""
         self.ensure_one()
-        self._check_head()
-        self._check_waiting_for_decision()
+        self._guard_decide()
         if not assistant.has_group("family_assistant.group_assistant"):
             raise ValidationError(_("%(user)s is not a family assistant.", user=assistant.name))
         if self.company_id not in assistant.company_ids:
@@ -823,8 +875,7 @@ class AssistAssignment(models.Model):
     def _reject(self, reason):
         """Reject the request with a reason (called by the head's wizard)."""
         self.ensure_one()
-        self._check_head()
-        self._check_waiting_for_decision()
+        self._guard_decide()
         if not (reason or "").strip():
             raise ValidationError(_("Give the reason for rejecting the request."))
         # sudo: workflow fields are written only here, after the checks above.
@@ -874,13 +925,8 @@ class AssistAssignment(models.Model):
     def action_open_handover(self):
         """Point 3: the social worker hands the documents over (annex 2)."""
         self.ensure_one()
-        self._check_case_role("worker", "head")
-        self._check_state("approved")
-        return self._open_form(
-            "assist.document.handover",
-            _("Handover of documents"),
-            {"default_assistant_id": self.assistant_id.id},
-        )
+        self._guard_hand_over()
+        return self._open_form("assist.document.handover", _("Handover of documents"))
 
     def _documents_handed_over(self, handover):
         self._check_state("approved")
@@ -890,8 +936,7 @@ class AssistAssignment(models.Model):
     def action_open_first_meeting(self):
         """Points 4-6: the first meeting with the family and its consent (annex 3)."""
         self.ensure_one()
-        self._check_case_role("assistant")
-        self._check_state("handover")
+        self._guard_first_meeting()
         return self._open_form("assist.consent", _("First meeting and consent"))
 
     def _record_first_meeting(self, consent):
@@ -921,36 +966,21 @@ class AssistAssignment(models.Model):
 
     def action_start_diagnosis(self):
         """A court-ordered case goes on to the diagnosis without the consent."""
-        self._check_case_role("assistant")
-        self._check_state("handover")
-        for assignment in self:
-            if assignment.consent_state == "none":
-                raise UserError(
-                    _("Record the first meeting and the family's consent first (point 6).")
-                )
-            if assignment.consent_state == "refused" and assignment.basis != "court":
-                raise UserError(
-                    _(
-                        "Support is given with the family's consent (art. 8 ust. 3 of the "
-                        "act): without it the case moves on only when a court ordered it."
-                    )
-                )
+        self._guard_start_diagnosis()
         # sudo: workflow fields are written only here, after the checks above.
         self.sudo().write({"state": "diagnosis"})
         return True
 
     def action_complete_info_card(self):
         """Point 7: the family information card (annex 4) is made."""
-        self._check_case_role("assistant")
-        self._check_state("diagnosis", "cooperation")
+        self._guard_info_card()
         # sudo: workflow fields are written only here, after the checks above.
         self.sudo().write({"info_card_date": fields.Date.context_today(self)})
         return True
 
     def action_start_cooperation(self):
         """Point 10.2: the plan agreed, cooperation begins."""
-        self._check_case_role("assistant")
-        self._check_state("diagnosis")
+        self._guard_start_cooperation()
         for assignment in self:
             if not assignment.info_card_date:
                 raise UserError(_("Make the family information card first (annex 4)."))
@@ -973,22 +1003,13 @@ class AssistAssignment(models.Model):
 
     def action_open_extend_wizard(self):
         self.ensure_one()
-        self._check_head()
-        self._check_state("cooperation")
+        self._guard_extend()
         return self._open_form("assist.assignment.extend", _("Extend cooperation to 3 years"))
 
     def _extend(self, reason):
         """Point 10.2: the head extends cooperation from 2 to 3 years."""
         self.ensure_one()
-        self._check_head()
-        self._check_state("cooperation")
-        if self.cooperation_years >= 3:
-            raise UserError(
-                _(
-                    "Cooperation with %(family)s has already been extended to 3 years.",
-                    family=self.family_id.name,
-                )
-            )
+        self._guard_extend()
         if not (reason or "").strip():
             raise ValidationError(_("Give the reason for the extension."))
         # sudo: workflow fields are written only here, after the checks above.
@@ -1005,7 +1026,7 @@ class AssistAssignment(models.Model):
     def action_notify_court(self):
         """The head informs the court (points 5, 6 and 14)."""
         self.ensure_one()
-        self._check_head()
+        self._guard_notify_court()
         letter = self._create_court_notification(
             _("The family does not cooperate with the family assistant.")
         )
@@ -1048,7 +1069,7 @@ class AssistAssignment(models.Model):
 
     def _start_monitoring(self, months, end_reason):
         """Point 10.3 and 14: the head approved the end of support."""
-        self._check_state("handover", "diagnosis", "cooperation")
+        self._check_state(*END_SUPPORT_STATES)
         by_worker = end_reason in COURT_END_REASONS
         # sudo: workflow fields are written only here, after the head's checks.
         self.sudo().write(

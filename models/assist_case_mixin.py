@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from .assist_assignment import CLOSED_STATES
+from .stages import CLOSED_STATES, WORK_STATES
 
 
 class AssistCaseMixin(models.AbstractModel):
@@ -9,20 +9,24 @@ class AssistCaseMixin(models.AbstractModel):
 
     It hangs from an assignment and follows its access: record rules on
     `assignment_id` give it to the assignment's assistant, the family's worker and
-    the head. `_case_roles` says which of them may create and edit it; records of
-    a closed case are kept as they are.
+    the head. `_case_roles` says which of them may create and edit it, and
+    `_case_states` in which stages of the case it is made. A record of a closed
+    case is kept as it is, and so is a record in one of its `_locked_states`
+    (with its lines); the fields, relations and input are guarded by
+    `assist.guard.mixin`.
     """
 
     _name = "assist.case.mixin"
+    _inherit = ["assist.guard.mixin"]
     _description = "Record of a family-assistant case"
 
-    # Who may create and edit: "assistant" (of this assignment, or the worker who
-    # monitors it), "worker" (of the family or the request), "head".
+    # Who may create and edit: "assistant" (of this assignment), "monitor" (who
+    # makes the monitoring visits), "worker" (of the family or the request), "head".
     _case_roles = ("assistant",)
-    # Free-text fields about the family, emptied when the family is anonymised.
-    _anonymise_fields = ()
     # The assignment states in which such records are made.
-    _case_states = ("handover", "diagnosis", "cooperation", "monitoring")
+    _case_states = WORK_STATES
+    # The record's own states in which it is kept as it was.
+    _locked_states = ()
 
     assignment_id = fields.Many2one(
         "assist.assignment",
@@ -34,27 +38,29 @@ class AssistCaseMixin(models.AbstractModel):
     family_id = fields.Many2one(related="assignment_id.family_id", store=True, index=True)
     company_id = fields.Many2one(related="assignment_id.company_id", store=True, index=True)
 
-    @api.model_create_multi
-    def create(self, vals_list):
+    @api.model
+    def _case_models(self):
+        """The models of the records of a case: every model of this mixin."""
+        return [
+            name
+            for name in self.pool.descendants([self._name], "_inherit")
+            if not self.pool[name]._abstract
+        ]
+
+    def _check_create(self, vals_list):
         # checked before anything is written, so that the caller gets this message
         # rather than a database error
         assignments = self.env["assist.assignment"].browse(
             {vals["assignment_id"] for vals in vals_list if vals.get("assignment_id")}
         )
         self._check_case_access(assignments)
-        return super().create(vals_list)
 
-    def write(self, vals):
+    def _check_write(self, vals):
         self._check_case_access(self.assignment_id, writing=True)
-        if vals.get("assignment_id"):
-            self._check_case_access(self.env["assist.assignment"].browse(vals["assignment_id"]))
-        return super().write(vals)
 
     @api.model
     def _check_case_access(self, assignments, writing=False):
         """The caller's role on the assignments, and their stage."""
-        if self.env.su:
-            return
         for assignment in assignments:
             if not assignment._user_has_case_role(self._case_roles):
                 raise AccessError(
@@ -66,18 +72,13 @@ class AssistCaseMixin(models.AbstractModel):
                     )
                 )
             if assignment.state in CLOSED_STATES:
-                raise UserError(
-                    _(
-                        "The case %(name)s is closed: its records are kept as they are.",
-                        name=assignment.name,
-                    )
-                )
+                raise UserError(assignment._closed_message())
             if not writing and assignment.state not in self._case_states:
                 raise UserError(
                     _(
                         "%(record)s cannot be recorded at this stage of the case "
                         "%(name)s (%(stage)s).",
-                        record=self._description,
+                        record=self._model_label(),
                         name=assignment.name,
                         stage=assignment._fields["state"].convert_to_export(
                             assignment.state, assignment
@@ -85,14 +86,21 @@ class AssistCaseMixin(models.AbstractModel):
                     )
                 )
 
-    def _anonymise(self):
-        """Empty the free text about the family (the records stay, with their dates
-        and kinds, so that the statistics stay true). Called under sudo."""
-        if not self._anonymise_fields:
-            return
-        self.write(
-            {name: "—" if self._fields[name].required else False for name in self._anonymise_fields}
-        )
+    def _lock_reason(self):
+        self.ensure_one()
+        if self.assignment_id.state in CLOSED_STATES:
+            return self.assignment_id._closed_message()
+        if "state" in self._fields and self.state in self._locked_states:
+            return self._locked_message()
+        return False
+
+    def _locked_message(self):
+        """The message when a record in one of `_locked_states` is changed."""
+        return _("%(record)s is kept as it was.", record=self._model_label())
+
+    def _earliest_date(self, name):
+        """Nothing of a case is dated before its request."""
+        return self.assignment_id.request_date or super()._earliest_date(name)
 
     @api.model
     def _action_for_assignment(self, assignment, name):

@@ -16,6 +16,7 @@ class AssistConsent(models.Model):
     _anonymise_fields = ("refusal_reason",)
     _order = "date desc, id desc"
     _case_states = ("handover",)
+    _locked_states = ("done",)
 
     date = fields.Date(string="Meeting date", required=True, default=fields.Date.context_today)
     worker_present = fields.Boolean(string="Social worker present", default=True)
@@ -29,14 +30,34 @@ class AssistConsent(models.Model):
     )
     refusal_reason = fields.Text()
     state = fields.Selection(
-        [("draft", "Draft"), ("done", "Recorded")], default="draft", required=True, readonly=True
+        [("draft", "Draft"), ("done", "Recorded")],
+        default="draft",
+        required=True,
+        readonly=True,
+        copy=False,
     )
 
-    @api.constrains("date")
-    def _check_date(self):
+    def _check_create(self, vals_list):
+        super()._check_create(vals_list)
+        # one first meeting per case: not a second one once it is recorded
+        self.env["assist.assignment"].browse(
+            {vals["assignment_id"] for vals in vals_list if vals.get("assignment_id")}
+        )._guard_first_meeting()
+
+    def _locked_message(self):
+        return _("The first meeting has been recorded and is kept as it was.")
+
+    # Checked when the meeting is saved, so that a refused confirmation leaves
+    # no half-made record behind.
+    @api.constrains("date", "worker_present", "decision", "member_ids")
+    def _check_meeting(self):
         for consent in self:
-            if consent.date > fields.Date.context_today(self):
-                raise ValidationError(_("The meeting date cannot be in the future."))
+            if not consent.worker_present:
+                raise ValidationError(
+                    _("The first meeting takes place with the social worker present (point 6).")
+                )
+            if consent.decision == "given" and not consent.member_ids:
+                raise ValidationError(_("Choose the adults of the family who signed the consent."))
             if consent.assignment_id.documents_date and (
                 consent.date < consent.assignment_id.documents_date
             ):
@@ -49,12 +70,6 @@ class AssistConsent(models.Model):
             consent.assignment_id._check_case_role("assistant")
             if consent.state != "draft":
                 raise UserError(_("This meeting has already been recorded."))
-            if not consent.worker_present:
-                raise UserError(
-                    _("The first meeting takes place with the social worker present (point 6).")
-                )
-            if consent.decision == "given" and not consent.member_ids:
-                raise UserError(_("Choose the adults of the family who signed the consent."))
             # sudo: the state is written only here, after the checks above.
             consent.sudo().state = "done"
             consent.assignment_id._record_first_meeting(consent)

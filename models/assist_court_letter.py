@@ -1,5 +1,7 @@
-from odoo import _, fields, models
-from odoo.exceptions import UserError
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+from .stages import ACTIVE_STATES
 
 
 class AssistCourtLetter(models.Model):
@@ -17,7 +19,8 @@ class AssistCourtLetter(models.Model):
     _anonymise_fields = ("subject", "court_case_number", "body")
     _order = "date desc, id desc"
     _case_roles = ("assistant", "head")
-    _case_states = ("approved", "handover", "diagnosis", "cooperation", "monitoring")
+    _case_states = ACTIVE_STATES
+    _locked_states = ("sent",)
 
     kind = fields.Selection(
         [
@@ -39,9 +42,24 @@ class AssistCourtLetter(models.Model):
         default="draft",
         required=True,
         readonly=True,
+        copy=False,
         tracking=True,
     )
-    sent_date = fields.Date(readonly=True)
+    sent_date = fields.Date(readonly=True, copy=False)
+
+    def _locked_message(self):
+        return _("A letter sent to the court is kept as it was.")
+
+    @api.constrains("kind")
+    def _check_kind(self):
+        """Notifications of a refusal or lack of cooperation are the head's (points
+        5, 6 and 14); the assistant writes reports and opinions."""
+        if self.env.su or "head" in self._user_roles():
+            return
+        if any(letter.kind == "notification" for letter in self):
+            raise AccessError(
+                _("Notifications to the court are prepared and sent by the head of the OPS.")
+            )
 
     def action_mark_sent(self):
         for letter in self:

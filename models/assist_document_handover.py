@@ -15,32 +15,56 @@ class AssistDocumentHandover(models.Model):
     _order = "date desc, id desc"
     _case_roles = ("worker", "head")
     _case_states = ("approved",)
+    _locked_states = ("done",)
 
     date = fields.Date(required=True, default=fields.Date.context_today)
     worker_id = fields.Many2one(
-        "res.users", string="Handed over by", required=True, default=lambda self: self.env.user
+        "res.users",
+        string="Handed over by",
+        required=True,
+        readonly=True,
+        copy=False,
+        default=lambda self: self.env.user,
     )
-    assistant_id = fields.Many2one("res.users", string="Received by", required=True)
+    assistant_id = fields.Many2one(
+        "res.users",
+        string="Received by",
+        compute="_compute_assistant_id",
+        store=True,
+        help="The family assistant of the case.",
+    )
     line_ids = fields.One2many(
         "assist.document.handover.line", "handover_id", string="Documents", copy=True
     )
     state = fields.Selection(
-        [("draft", "Draft"), ("done", "Handed over")], default="draft", required=True, readonly=True
+        [("draft", "Draft"), ("done", "Handed over")],
+        default="draft",
+        required=True,
+        readonly=True,
+        copy=False,
     )
 
-    @api.constrains("date")
-    def _check_date(self):
+    @api.depends("assignment_id")
+    def _compute_assistant_id(self):
         for handover in self:
-            if handover.date > fields.Date.context_today(self):
-                raise ValidationError(_("The handover date cannot be in the future."))
+            handover.assistant_id = handover.assignment_id.assistant_id
+
+    def _locked_message(self):
+        return _("The documents have been handed over: the record is kept as it was.")
+
+    # Checked when the handover is saved, so that a refused confirmation leaves
+    # no half-made record behind.
+    @api.constrains("line_ids", "date")
+    def _check_lines(self):
+        for handover in self:
+            if not handover.line_ids:
+                raise ValidationError(_("List the documents handed over to the assistant."))
 
     def action_confirm(self):
         for handover in self:
             handover.assignment_id._check_case_role("worker", "head")
             if handover.state != "draft":
                 raise UserError(_("These documents have already been handed over."))
-            if not handover.line_ids:
-                raise UserError(_("List the documents handed over to the assistant."))
             handover.assignment_id._documents_handed_over(handover)
         # sudo: the state is written only here, after the checks above.
         self.sudo().write({"state": "done"})
@@ -56,8 +80,11 @@ class AssistDocumentHandover(models.Model):
 
 class AssistDocumentHandoverLine(models.Model):
     _name = "assist.document.handover.line"
+    _inherit = ["assist.guard.mixin"]
     _description = "Document handed over"
     _order = "sequence, id"
+    _lock_parent = "handover_id"
+    _anonymise_fields = ("name", "note")
 
     handover_id = fields.Many2one("assist.document.handover", required=True, ondelete="cascade")
     company_id = fields.Many2one(related="handover_id.company_id", store=True)

@@ -3,16 +3,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from .assist_assignment import CASE_MODELS, CLOSED_STATES, OPEN_STATES
-
-# Lines of those records: (model, the fields that name people or tell their story)
-CASE_LINE_MODELS = {
-    "assist.document.handover.line": ("handover_id", ("name", "note")),
-    "assist.plan.goal": ("plan_id", ("name", "progress")),
-    "assist.plan.action": ("plan_id", ("name", "expected_effect", "responsible_note")),
-    "assist.assessment.line": ("assessment_id", ("note",)),
-    "assist.meeting.participant": ("meeting_id", ("name", "institution", "function")),
-}
+from .stages import CLOSED_STATES, OPEN_STATES
 
 
 class AssistFamily(models.Model):
@@ -20,9 +11,12 @@ class AssistFamily(models.Model):
 
     Who may do what:
     - social worker: creates and edits the families they are responsible for;
-    - family assistant: reads and updates the families they work with;
+    - family assistant: reads the families they work with and keeps their contact
+      data up to date (`access_policy.ROLE_FIELDS`);
     - head of the OPS: everything in their OPS (company).
     Families are archived, never deleted: their assignments keep the case history.
+    A family whose last case is closed is kept as it was (with its members) until
+    a new request for it is made.
     When the retention period after the last case has passed, the head anonymises
     the family (wizard `assist.family.anonymise`): names, PESEL, addresses and
     free text go, dates, stages, end reasons and counts stay.
@@ -30,7 +24,7 @@ class AssistFamily(models.Model):
 
     _name = "assist.family"
     _description = "Family"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "assist.guard.mixin"]
     _order = "name, id"
     _check_company_auto = True
 
@@ -107,6 +101,22 @@ class AssistFamily(models.Model):
             family.current_assignment_id = current
             family.assistant_id = current.assistant_id
 
+    def _lock_reason(self):
+        self.ensure_one()
+        if self.anonymised:
+            return _("The family %(family)s is anonymised.", family=self.name)
+        # sudo: whether the family's last case is closed, whoever reads which case
+        assignments = self.sudo().assignment_ids
+        if assignments and not assignments.filtered(lambda a: a.state in OPEN_STATES):
+            closed = assignments.filtered(lambda a: a.state == "closed")
+            if closed:
+                return _(
+                    "The case of the family %(family)s is closed: its data are kept as they "
+                    "were. A new request for the family opens them again.",
+                    family=self.name,
+                )
+        return False
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_case_history(self):
         if self.assignment_ids:
@@ -175,7 +185,7 @@ class AssistFamily(models.Model):
         self.env["ir.cron"]._notify_progress(done=len(batch), remaining=len(todo) - len(batch))
 
     def _check_can_anonymise(self):
-        if not self.env.user.has_group("family_assistant.group_head"):
+        if "head" not in self._user_roles():
             raise AccessError(_("Only the head of the OPS anonymises a family."))
         for family in self:
             if family.anonymised:
@@ -215,21 +225,22 @@ class AssistFamily(models.Model):
         user = self.env.user
         # sudo: the head's check above is the gate; the records of the cases are
         # written whatever their stage or author, which only this method may do.
+        case_models = self.env["assist.case.mixin"]._case_models()
         for family in self.sudo().with_context(active_test=False):
             assignments = family.assignment_ids
             records = {"assist.family": family.ids, "assist.assignment": assignments.ids}
-            for model in CASE_MODELS:
+            for model in case_models:
                 case_records = (
                     self.env[model].sudo().search([("assignment_id", "in", assignments.ids)])
                 )
                 case_records._anonymise()
                 records[model] = case_records.ids
-            for model, (parent, names) in CASE_LINE_MODELS.items():
+            # the lines of those records (goals, participants...), parents first
+            for model in self._case_line_models():
+                parent = self.env[model]._lock_parent
                 parent_model = self.env[model]._fields[parent].comodel_name
                 lines = self.env[model].sudo().search([(parent, "in", records[parent_model])])
-                lines.write(
-                    {name: "—" if lines._fields[name].required else False for name in names}
-                )
+                lines._anonymise()
                 records[model] = lines.ids
             assignments.write(
                 {
@@ -275,6 +286,31 @@ class AssistFamily(models.Model):
             family._purge_traces(records, name)
             family.message_post(body=_("The personal data of the family were anonymised."))
         return True
+
+    @api.model
+    def _case_line_models(self):
+        """The lines of the records of a case (goals, actions, participants...):
+        guarded models with a `_lock_parent`, each after the model it hangs from."""
+        pending = [
+            name
+            for name in self.pool.descendants(["assist.guard.mixin"], "_inherit")
+            if not self.pool[name]._abstract
+            and self.pool[name]._lock_parent
+            and name != "assist.family.member"
+        ]
+        ordered, known = [], {"assist.assignment", *self.env["assist.case.mixin"]._case_models()}
+        while pending:
+            ready = [
+                name
+                for name in pending
+                if self.env[name]._fields[self.pool[name]._lock_parent].comodel_name in known
+            ]
+            if not ready:
+                break
+            ordered += ready
+            known.update(ready)
+            pending = [name for name in pending if name not in ready]
+        return ordered
 
     def _purge_traces(self, records, name):
         """Delete the chatter, attachments and audit-log details of `records`

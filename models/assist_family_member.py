@@ -5,22 +5,26 @@ from stdnum.exceptions import ValidationError as StdnumValidationError
 from stdnum.pl import pesel as pesel_number
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_date
 
-from .assist_assignment import CASE_MODELS
+from .stages import ACTIVE_STATES
 
 
 class AssistFamilyMember(models.Model):
     """A member of a supported household.
 
     Members are deliberately not `res.partner` records: partners are readable by
-    every internal user, these people are not. Access follows the family.
+    every internal user, these people are not. Access follows the family, and so
+    does the lock: a member of a family kept as it was is kept too. A member who
+    took part in a case (the family had an assistant) is archived, not deleted.
     """
 
     _name = "assist.family.member"
+    _inherit = ["assist.guard.mixin"]
     _description = "Family member"
     _order = "family_id, birth_date, id"
+    _lock_parent = "family_id"
 
     family_id = fields.Many2one("assist.family", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="family_id.company_id", store=True, index=True)
@@ -40,7 +44,7 @@ class AssistFamilyMember(models.Model):
         required=True,
         default="child",
     )
-    pesel = fields.Char(string="PESEL", size=11)
+    pesel = fields.Char(string="PESEL")
     birth_date = fields.Date(
         compute="_compute_birth_date", store=True, readonly=False, precompute=True
     )
@@ -79,9 +83,51 @@ class AssistFamilyMember(models.Model):
                 else 0
             )
 
+    def _check_create(self, vals_list):
+        super()._check_create(vals_list)
+        self.browse()._check_pesel_unique(vals_list)
+
+    def _check_write(self, vals):
+        super()._check_write(vals)
+        if vals.get("pesel"):
+            self._check_pesel_unique(
+                [{**vals, "family_id": member.family_id.id} for member in self]
+            )
+
+    def _check_pesel_unique(self, vals_list):
+        """One PESEL once in a family (the SQL constraint keeps it; this says it
+        in the user's language before the database refuses it)."""
+        wanted = [(vals.get("family_id"), vals["pesel"]) for vals in vals_list if vals.get("pesel")]
+        families = self.env["assist.family"].browse({family for family, _pesel in wanted})
+        if not wanted or families._filtered_access("read") != families:
+            return  # a family the caller may not read is refused by the guard
+        # sudo: a duplicate within the family, whoever may read which member
+        taken = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search_count(
+                [
+                    ("family_id", "in", [family for family, _pesel in wanted]),
+                    ("pesel", "in", [pesel for _family, pesel in wanted]),
+                    ("id", "not in", self.ids),
+                ]
+            )
+        )
+        if taken or len(set(wanted)) < len(wanted):
+            raise ValidationError(
+                _("This PESEL is already entered for another member of this family.")
+            )
+
     @api.constrains("pesel", "birth_date")
     def _check_pesel(self):
         for member in self.filtered("pesel"):
+            if not (len(member.pesel) == 11 and member.pesel.isdigit()):
+                raise ValidationError(
+                    _(
+                        "The PESEL of %(name)s must have exactly 11 digits.",
+                        name=member.name,
+                    )
+                )
             try:
                 pesel_number.validate(member.pesel)
             except StdnumValidationError as error:
@@ -101,24 +147,28 @@ class AssistFamilyMember(models.Model):
                     )
                 )
 
-    @api.constrains("birth_date")
-    def _check_birth_date(self):
-        today = fields.Date.context_today(self)
-        for member in self:
-            if member.birth_date and member.birth_date > today:
-                raise ValidationError(
-                    _(
-                        "The date of birth of %(name)s cannot be in the future.",
-                        name=member.name,
-                    )
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_case_history(self):
+        """A member of a family that had an assistant belongs to its case history."""
+        if self.env.su:
+            return
+        # sudo: whatever case the caller may read, the history is the family's
+        if self.sudo().family_id.assignment_ids.filtered(
+            lambda a: a.state in ACTIVE_STATES or a.state == "closed"
+        ):
+            raise UserError(
+                _(
+                    "A member of a family that has or had a family assistant is part of its "
+                    "case history: archive the member instead of deleting."
                 )
+            )
 
     # ------------------------------------------------------------ subject access
     def action_export_personal_data(self):
         """Everything the system holds about this person and their family's cases,
         as a JSON file (a data subject's access request, art. 15 GDPR). Head only."""
         self.ensure_one()
-        if not self.env.user.has_group("family_assistant.group_head"):
+        if "head" not in self._user_roles():
             raise AccessError(_("Only the head of the OPS exports personal data."))
         self.check_access("read")
         data = self._personal_data()
@@ -161,7 +211,7 @@ class AssistFamilyMember(models.Model):
             "other_members": read_all(family.member_ids - self),
             "assignments": read_all(assignments),
         }
-        for model in CASE_MODELS:
+        for model in self.env["assist.case.mixin"]._case_models():
             data[model] = read_all(
                 self.env[model].search([("assignment_id", "in", assignments.ids)])
             )

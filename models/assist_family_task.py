@@ -1,4 +1,5 @@
-from odoo import _, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class AssistFamilyTask(models.Model):
@@ -28,6 +29,15 @@ class AssistFamilyTask(models.Model):
     )
     result = fields.Text()
     result_date = fields.Date()
+
+    @api.constrains("date_given", "deadline", "result_date")
+    def _check_task_dates(self):
+        for task in self:
+            for later in (task.deadline, task.result_date):
+                if later and later < task.date_given:
+                    raise ValidationError(
+                        _("The deadline and the result of a task come after it is given.")
+                    )
 
     def _chronology_event(self):
         return (self.date_given, _("Family task"), self.name)

@@ -27,7 +27,7 @@ class AssistHeadRequest(models.Model):
     _inherit = ["assist.case.mixin", "mail.thread", "assist.document.mixin"]
     _anonymise_fields = ("results", "reasons", "decision_note")
     _order = "date desc, id desc"
-    _case_states = ("handover", "diagnosis", "cooperation", "monitoring")
+    _locked_states = ("submitted", "approved", "rejected")
 
     kind = fields.Selection(
         [
@@ -54,11 +54,12 @@ class AssistHeadRequest(models.Model):
         default="draft",
         required=True,
         readonly=True,
+        copy=False,
         tracking=True,
     )
-    decision_user_id = fields.Many2one("res.users", string="Decided by", readonly=True)
-    decision_date = fields.Datetime(string="Decided on", readonly=True)
-    decision_note = fields.Text(string="Head's decision", readonly=True)
+    decision_user_id = fields.Many2one("res.users", string="Decided by", readonly=True, copy=False)
+    decision_date = fields.Datetime(string="Decided on", readonly=True, copy=False)
+    decision_note = fields.Text(string="Head's decision", readonly=True, copy=False)
 
     @api.depends("kind", "assignment_id.name")
     def _compute_name(self):
@@ -70,6 +71,14 @@ class AssistHeadRequest(models.Model):
     def _check_request(self):
         low, high = MONITORING_MONTHS
         for request in self:
+            if not 0 <= request.monitoring_months <= high:
+                raise ValidationError(
+                    _(
+                        "Monitoring lasts from %(low)s to %(high)s months (point 10.3).",
+                        low=low,
+                        high=high,
+                    )
+                )
             if request.kind == "end_support":
                 if not request.end_reason:
                     raise ValidationError(_("Give the reason for ending support."))
@@ -86,10 +95,8 @@ class AssistHeadRequest(models.Model):
             if request.kind == "reinclusion" and not request.reasons:
                 raise ValidationError(_("Give the reasons to include the family again."))
 
-    def write(self, vals):
-        if not self.env.su and any(request.state != "draft" for request in self):
-            raise UserError(_("A submitted request is kept as it was."))
-        return super().write(vals)
+    def _locked_message(self):
+        return _("A submitted request is kept as it was.")
 
     def action_submit(self):
         for request in self:
@@ -114,7 +121,7 @@ class AssistHeadRequest(models.Model):
 
     def action_open_decide_wizard(self):
         self.ensure_one()
-        self.assignment_id._check_head()
+        self.assignment_id._check_case_role("head")
         self._check_submitted()
         return {
             "type": "ir.actions.act_window",
@@ -138,7 +145,7 @@ class AssistHeadRequest(models.Model):
         """The head's decision (called by the wizard)."""
         self.ensure_one()
         assignment = self.assignment_id
-        assignment._check_head()
+        assignment._check_case_role("head")
         self._check_submitted()
         if not approve and not (note or "").strip():
             raise ValidationError(_("Give the reason for rejecting the request."))

@@ -15,12 +15,16 @@ class AssistMeeting(models.Model):
     _inherit = ["assist.case.mixin", "assist.document.mixin"]
     _anonymise_fields = ("place", "purpose", "findings", "decisions")
     _order = "date desc, id desc"
-    _case_states = ("handover", "diagnosis", "cooperation", "monitoring")
 
     date = fields.Datetime(required=True, default=fields.Datetime.now)
     place = fields.Char()
     convened_by_id = fields.Many2one(
-        "res.users", string="Convened by", required=True, default=lambda self: self.env.user
+        "res.users",
+        string="Convened by",
+        required=True,
+        readonly=True,
+        copy=False,
+        default=lambda self: self.env.user,
     )
     purpose = fields.Text()
     participant_ids = fields.One2many(
@@ -41,8 +45,11 @@ class AssistMeeting(models.Model):
 
 class AssistMeetingParticipant(models.Model):
     _name = "assist.meeting.participant"
+    _inherit = ["assist.guard.mixin"]
     _description = "Participant of an interdisciplinary meeting"
     _order = "id"
+    _lock_parent = "meeting_id"
+    _anonymise_fields = ("name", "institution", "function")
 
     meeting_id = fields.Many2one("assist.meeting", required=True, ondelete="cascade")
     company_id = fields.Many2one(related="meeting_id.company_id", store=True)

@@ -4,12 +4,17 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
 
+from .stages import WORK_STATES
+
 
 class AssistMonthlyReport(models.Model):
     """Point 11, annex 14: the monthly report on the work with one family, due
     by the 5th of the next month; its figures come from that month's visits.
 
-    Assistant: writes and submits it. Social worker and head: read it.
+    Assistant: writes and submits it. Social worker and head: read it. The
+    figures follow the visits while the report is a draft and are kept as they
+    were once it is submitted; the contacts with institutions are filled from the
+    visits when the report is made and then kept as the assistant writes them.
     """
 
     _name = "assist.monthly.report"
@@ -17,21 +22,25 @@ class AssistMonthlyReport(models.Model):
     _inherit = ["assist.case.mixin", "assist.document.mixin"]
     _anonymise_fields = ("institution_contacts", "actions_summary", "assessment")
     _order = "month desc, id desc"
-    _case_states = ("handover", "diagnosis", "cooperation", "monitoring")
+    _locked_states = ("submitted",)
 
     month = fields.Date(
         required=True,
-        default=lambda self: (
-            fields.Date.context_today(self).replace(day=1) - relativedelta(months=1)
-        ),
-        help="Any day of the month reported on; stored as its first day.",
+        compute="_compute_month",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="Any day of the month reported on; stored as its first day. By default "
+        "the past month, or the month the case started in if it is later.",
     )
     name = fields.Char(compute="_compute_name", store=True)
     visit_count = fields.Integer(
         string="Visits and actions", compute="_compute_figures", store=True
     )
     hours = fields.Float(compute="_compute_figures", store=True)
-    institution_contacts = fields.Text(compute="_compute_figures", store=True, readonly=False)
+    institution_contacts = fields.Text(
+        compute="_compute_institution_contacts", store=True, readonly=False
+    )
     actions_summary = fields.Text(string="Actions taken")
     assessment = fields.Text(string="Assistant's assessment")
     state = fields.Selection(
@@ -45,46 +54,92 @@ class AssistMonthlyReport(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if vals.get("month"):
-                vals["month"] = fields.Date.to_date(vals["month"]).replace(day=1)
+            self._first_of_month(vals)
         return super().create(vals_list)
 
     def write(self, vals):
-        if not self.env.su and any(report.state == "submitted" for report in self):
-            raise UserError(_("A submitted monthly report is kept as it was."))
-        if vals.get("month"):
-            vals["month"] = fields.Date.to_date(vals["month"]).replace(day=1)
+        self._first_of_month(vals)
         return super().write(vals)
+
+    @api.model
+    def _first_of_month(self, vals):
+        if vals.get("month"):
+            try:
+                vals["month"] = fields.Date.to_date(vals["month"]).replace(day=1)
+            except (ValueError, TypeError):
+                pass  # refused with the user's message by the input check
+
+    def _locked_message(self):
+        return _("A submitted monthly report is kept as it was.")
+
+    def _earliest_date(self, name):
+        earliest = super()._earliest_date(name)
+        return earliest.replace(day=1) if name == "month" else earliest
+
+    @api.depends("assignment_id")
+    def _compute_month(self):
+        past_month = fields.Date.context_today(self).replace(day=1) - relativedelta(months=1)
+        for report in self:
+            started = report.assignment_id.request_date
+            month = report.month or past_month
+            report.month = max(month, started.replace(day=1)) if started else month
 
     @api.depends("month", "assignment_id.name")
     def _compute_name(self):
         for report in self:
-            report.name = _(
-                "%(case)s, %(month)s",
-                case=report.assignment_id.name,
-                month=format_date(self.env, report.month, date_format="LLLL yyyy"),
+            month = format_date(self.env, report.month, date_format="LLLL yyyy")
+            report.name = (
+                _("%(case)s, %(month)s", case=report.assignment_id.name, month=month)
+                if report.assignment_id
+                else month
             )
 
-    @api.depends("month", "assignment_id")
-    def _compute_figures(self):
-        visits_by_case = {}
-        for visit in self.env["assist.visit"].search(
-            [("assignment_id", "in", self.assignment_id.ids)]
-        ):
-            visits_by_case.setdefault(visit.assignment_id.id, []).append(visit)
-        for report in self:
-            month_visits = [
-                visit
-                for visit in visits_by_case.get(report.assignment_id.id, [])
-                if report.month and visit.date.replace(day=1) == report.month.replace(day=1)
-            ]
-            report.visit_count = len(month_visits)
-            report.hours = sum(visit.duration for visit in month_visits)
-            report.institution_contacts = "\n".join(
-                f"{format_date(self.env, visit.date)}: {visit.institution}"
-                for visit in month_visits
-                if visit.kind == "institution" and visit.institution
+    def _month_visits(self):
+        """{report: its month's visits}, read in one query."""
+        visits = self.env["assist.visit"].search(
+            [("assignment_id", "in", self.assignment_id.ids)], order="start"
+        )
+        return {
+            report: visits.filtered(
+                lambda visit, r=report: (
+                    r.month
+                    and visit.assignment_id == r.assignment_id
+                    and visit.date.replace(day=1) == r.month.replace(day=1)
+                )
             )
+            for report in self
+        }
+
+    @api.depends(
+        "month",
+        "assignment_id",
+        "assignment_id.visit_ids.start",
+        "assignment_id.visit_ids.duration",
+    )
+    def _compute_figures(self):
+        month_visits = self.filtered(lambda r: r.state != "submitted")._month_visits()
+        for report in self:
+            if report.state == "submitted":
+                # kept as submitted, whatever is logged later
+                report.visit_count = report.visit_count
+                report.hours = report.hours
+                continue
+            visits = month_visits[report]
+            report.visit_count = len(visits)
+            report.hours = sum(visits.mapped("duration"))
+
+    @api.depends("month", "assignment_id")
+    def _compute_institution_contacts(self):
+        month_visits = self._month_visits()
+        for report in self:
+            report.institution_contacts = report._contacts_text(month_visits[report])
+
+    def _contacts_text(self, visits):
+        return "\n".join(
+            f"{format_date(self.env, visit.date)}: {visit.institution}"
+            for visit in visits
+            if visit.kind == "institution" and visit.institution
+        )
 
     @api.constrains("month", "assignment_id")
     def _check_month(self):
@@ -111,8 +166,11 @@ class AssistMonthlyReport(models.Model):
             )
 
     def action_refresh(self):
-        """Fill the figures again from the month's visits."""
-        self._compute_figures()
+        """Fill the contacts with institutions again from the month's visits
+        (replacing what was written there)."""
+        month_visits = self._month_visits()
+        for report in self:
+            report.write({"institution_contacts": report._contacts_text(month_visits[report])})
         return True
 
     def action_submit(self):
@@ -120,11 +178,33 @@ class AssistMonthlyReport(models.Model):
             report.assignment_id._check_case_role("assistant")
             if report.state != "draft":
                 raise UserError(_("This monthly report has already been submitted."))
-        self._compute_figures()
         # sudo: the state is written only here, after the checks above.
         self.sudo().write({"state": "submitted", "submit_date": fields.Date.context_today(self)})
         self.assignment_id._sync_deadlines()
         return True
+
+    @api.model
+    def _cron_monthly_reports(self, batch_size=1000):
+        """On the 1st of the month: a draft monthly report of the past month for
+        every family in work, filled from that month's visits. Idempotent."""
+        today = fields.Date.context_today(self)
+        month = today.replace(day=1) - relativedelta(months=1)
+        Assignment = self.env["assist.assignment"]
+        cases = Assignment.search(
+            [("state", "in", WORK_STATES), ("work_start_date", "<", today.replace(day=1))]
+        )
+        has_report = {
+            assignment
+            for [assignment] in self._read_group(
+                [("assignment_id", "in", cases.ids), ("month", "=", month)], ["assignment_id"]
+            )
+        }
+        todo = (cases - Assignment.browse([c.id for c in has_report]))[:batch_size]
+        # sudo: the system prepares the drafts for the assistants
+        self.sudo().create([{"assignment_id": case.id, "month": month} for case in todo])
+        remaining = len(cases) - len(has_report) - len(todo)
+        self.env["ir.cron"]._notify_progress(done=len(todo), remaining=max(remaining, 0))
+        return todo
 
     def _chronology_event(self):
         return (self.submit_date or self.month, _("Monthly report"), self.name)

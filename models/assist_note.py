@@ -1,5 +1,7 @@
 from odoo import _, fields, models
 
+from .stages import ACTIVE_STATES
+
 
 class AssistNote(models.Model):
     """Official notes (notatki służbowe, point 9) on the course of the work.
@@ -13,7 +15,7 @@ class AssistNote(models.Model):
     _anonymise_fields = ("name", "body")
     _order = "date desc, id desc"
     _case_roles = ("assistant", "worker")
-    _case_states = ("approved", "handover", "diagnosis", "cooperation", "monitoring")
+    _case_states = ACTIVE_STATES
 
     date = fields.Date(required=True, default=fields.Date.context_today)
     name = fields.Char(string="Subject", required=True)
@@ -24,6 +26,7 @@ class AssistNote(models.Model):
         required=True,
         default=lambda self: self.env.user,
         readonly=True,
+        copy=False,
     )
 
     def _chronology_event(self):

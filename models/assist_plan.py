@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from .stages import PLAN_STATES
+
 RESPONSIBLE = [
     ("family", "Family"),
     ("assistant", "Family assistant"),
@@ -24,7 +26,8 @@ class AssistPlan(models.Model):
     _description = "Family work plan"
     _inherit = ["assist.case.mixin", "mail.thread", "assist.document.mixin"]
     _order = "assignment_id, version desc"
-    _case_states = ("diagnosis", "cooperation")
+    _case_states = PLAN_STATES
+    _locked_states = ("superseded",)
 
     name = fields.Char(compute="_compute_name", store=True)
     version = fields.Integer(required=True, default=1, readonly=True, copy=False)
@@ -55,15 +58,23 @@ class AssistPlan(models.Model):
         ("version_unique", "unique(assignment_id, version)", "Each plan version is numbered once."),
     ]
 
-    @api.model_create_multi
-    def create(self, vals_list):
+    @api.model
+    def _server_create_vals(self, vals_list):
+        """Each new plan of a case is its next version."""
+        # sudo: numbering counts every version of the case, whoever may read them
+        last = dict(
+            self.sudo()._read_group(
+                [("assignment_id", "in", [vals.get("assignment_id") for vals in vals_list])],
+                ["assignment_id"],
+                ["version:max"],
+            )
+        )
+        last = {assignment.id: version for assignment, version in last.items()}
         for vals in vals_list:
             if "version" not in vals and vals.get("assignment_id"):
-                last = self.search(
-                    [("assignment_id", "=", vals["assignment_id"])], order="version desc", limit=1
-                )
-                vals["version"] = last.version + 1
-        return super().create(vals_list)
+                last[vals["assignment_id"]] = last.get(vals["assignment_id"], 0) + 1
+                vals["version"] = last[vals["assignment_id"]]
+        return super()._server_create_vals(vals_list)
 
     @api.depends("version", "assignment_id.name")
     def _compute_name(self):
@@ -72,24 +83,19 @@ class AssistPlan(models.Model):
                 "Plan %(case)s v%(version)s", case=plan.assignment_id.name, version=plan.version
             )
 
-    def write(self, vals):
-        self._check_not_superseded()
-        return super().write(vals)
-
-    def _check_not_superseded(self):
-        if not self.env.su and any(plan.state == "superseded" for plan in self):
-            raise UserError(
-                _(
-                    "This version of the plan has been replaced by a newer one and is kept "
-                    "as it was: make a new version instead."
-                )
-            )
+    def _locked_message(self):
+        return _(
+            "This version of the plan has been replaced by a newer one and is kept "
+            "as it was: make a new version instead."
+        )
 
     def action_confirm_consultation(self):
         """The social worker confirms they were consulted on the plan."""
         for plan in self:
             plan.assignment_id._check_case_role("worker", "head")
-            plan._check_not_superseded()
+            plan._check_unlocked()
+            if plan.state != "draft":
+                raise UserError(_("Only a draft plan is consulted with the social worker."))
         # sudo: the worker only reads plans; this date is theirs to confirm.
         self.sudo().write({"worker_consulted_date": fields.Date.context_today(self)})
         return True
@@ -111,9 +117,9 @@ class AssistPlan(models.Model):
                     )
                 )
             current = plan.assignment_id.plan_ids.filtered(lambda p: p.state == "active")
-            # sudo: superseded versions are read-only to everyone, written only here.
+            # sudo: the states of the plans are written only here, after the checks above.
             current.sudo().state = "superseded"
-            plan.state = "active"
+            plan.sudo().state = "active"
         return True
 
     def action_new_version(self):
@@ -135,47 +141,29 @@ class AssistPlan(models.Model):
         existing = self.assignment_id.plan_ids.filtered(lambda p: p.state == "draft")
         if existing:
             return existing[:1]
-        last = max(self.assignment_id.plan_ids.mapped("version"))
-        return self.copy(
+        # sudo: the number, the link to this version and to the assessment are the
+        # server's; the caller's role was checked by the action
+        new_sudo = self.sudo().copy(
             {
-                "version": last + 1,
                 "date": fields.Date.context_today(self),
                 "previous_plan_id": self.id,
                 "assessment_id": assessment and assessment.id,
             }
         )
+        return new_sudo.sudo(False)
 
     def _chronology_event(self):
         state = self._fields["state"].convert_to_export(self.state, self)
         return (self.date, _("Work plan"), f"v{self.version} ({state})")
 
 
-class AssistPlanPart(models.AbstractModel):
-    """A part of a plan (goal, action): frozen with its plan once superseded."""
-
-    _name = "assist.plan.part"
-    _description = "Part of a work plan"
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        parts = super().create(vals_list)
-        parts.plan_id._check_not_superseded()
-        return parts
-
-    def write(self, vals):
-        self.plan_id._check_not_superseded()
-        return super().write(vals)
-
-    def unlink(self):
-        self.plan_id._check_not_superseded()
-        return super().unlink()
-
-
 class AssistPlanGoal(models.Model):
     _name = "assist.plan.goal"
     _description = "Goal of the work plan"
-    _inherit = ["assist.plan.part"]
+    _inherit = ["assist.guard.mixin"]
     _order = "sequence, id"
+    _lock_parent = "plan_id"
+    _anonymise_fields = ("name", "progress")
 
     plan_id = fields.Many2one("assist.plan", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="plan_id.company_id", store=True)
@@ -189,8 +177,10 @@ class AssistPlanGoal(models.Model):
 class AssistPlanAction(models.Model):
     _name = "assist.plan.action"
     _description = "Action of the work plan"
-    _inherit = ["assist.plan.part"]
+    _inherit = ["assist.guard.mixin"]
     _order = "sequence, deadline, id"
+    _lock_parent = "goal_id"
+    _anonymise_fields = ("name", "expected_effect", "responsible_note")
 
     goal_id = fields.Many2one("assist.plan.goal", required=True, ondelete="cascade", index=True)
     plan_id = fields.Many2one(related="goal_id.plan_id", store=True, index=True)

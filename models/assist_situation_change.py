@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import UserError
 
 # Point 12: the family tells the social worker within 7 calendar days.
 FAMILY_NOTICE_DAYS = 7
@@ -21,6 +21,7 @@ class AssistSituationChange(models.Model):
     _inherit = ["assist.case.mixin"]
     _anonymise_fields = ("description",)
     _order = "date_learned desc, id desc"
+    _locked_states = ("family_told", "assistant_told")
 
     kind = fields.Selection(
         [
@@ -48,8 +49,9 @@ class AssistSituationChange(models.Model):
         default="waiting",
         required=True,
         readonly=True,
+        copy=False,
     )
-    worker_told_date = fields.Date(string="Worker told on", readonly=True)
+    worker_told_date = fields.Date(string="Worker told on", readonly=True, copy=False)
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -62,11 +64,8 @@ class AssistSituationChange(models.Model):
         for change in self:
             change.deadline = change.date_learned + timedelta(days=FAMILY_NOTICE_DAYS)
 
-    @api.constrains("date_learned")
-    def _check_date_learned(self):
-        for change in self:
-            if change.date_learned > fields.Date.context_today(self):
-                raise ValidationError(_("The date the change was learned of is in the future."))
+    def _locked_message(self):
+        return _("The social worker knows of this change: it is kept as it was.")
 
     def _mark_told(self, state):
         for change in self:

@@ -25,7 +25,12 @@ class AssistVisit(models.Model):
     date = fields.Date(compute="_compute_date", store=True, index=True)
     duration = fields.Float(string="Duration (hours)", required=True, default=1.0)
     user_id = fields.Many2one(
-        "res.users", string="Recorded by", required=True, default=lambda self: self.env.user
+        "res.users",
+        string="Recorded by",
+        required=True,
+        readonly=True,
+        copy=False,
+        default=lambda self: self.env.user,
     )
     kind = fields.Selection(
         [
@@ -59,7 +64,7 @@ class AssistVisit(models.Model):
     actions_taken = fields.Text()
     next_steps = fields.Text()
     is_monitoring = fields.Boolean(
-        string="Monitoring", readonly=True, help="Made during monitoring (annex 11)."
+        string="Monitoring", readonly=True, copy=False, help="Made during monitoring (annex 11)."
     )
 
     @api.depends("family_id.name", "kind")
@@ -73,27 +78,30 @@ class AssistVisit(models.Model):
         for visit in self:
             visit.date = fields.Datetime.context_timestamp(visit, visit.start).date()
 
+    @api.model
+    def _server_create_vals(self, vals_list):
+        """A visit made during monitoring belongs to annex 11: a fact of the case
+        when the visit is recorded, not an input."""
+        # sudo: the stage of the case the caller records for (checked before)
+        states = {
+            case.id: case.state
+            for case in self.env["assist.assignment"]
+            .sudo()
+            .browse({vals["assignment_id"] for vals in vals_list if vals.get("assignment_id")})
+        }
+        for vals in vals_list:
+            vals["is_monitoring"] = states.get(vals.get("assignment_id")) == "monitoring"
+        return super()._server_create_vals(vals_list)
+
     @api.model_create_multi
     def create(self, vals_list):
         visits = super().create(vals_list)
-        # sudo: a fact of the case at the time of the visit, not an input
-        visits.filtered(lambda v: v.assignment_id.state == "monitoring").sudo().write(
-            {"is_monitoring": True}
-        )
         visits.assignment_id._sync_deadlines()
         return visits
 
     @api.constrains("start", "duration", "assignment_id")
     def _check_visit(self):
-        today = fields.Date.context_today(self)
         for visit in self:
-            if visit.date > today:
-                raise ValidationError(
-                    _(
-                        "A visit cannot be recorded in advance: %(date)s is in the future.",
-                        date=format_date(self.env, visit.date),
-                    )
-                )
             if not 0 < visit.duration <= MAX_VISIT_HOURS:
                 raise ValidationError(
                     _(

@@ -6,7 +6,13 @@ of the role's own cases (security/*_rules.xml), and the models' own checks to th
 right stage and person. ACTIONS gives, for each public method a button or RPC can
 call, the roles that may call it. tests/test_access_matrix.py is generated from
 both: every model and action, for every role, and for a second OPS.
+
+FIELDS (who sets which field: set by the server, fixed, per role) is declared
+once for the server and the tests, in models/access_policy.py, and re-exported
+here; tests/test_field_access.py is generated from it.
 """
+
+from ..models.access_policy import ALL, FIXED, ROLE_FIELDS  # noqa: F401 (re-exported)
 
 ROLES = ("worker", "assistant", "head")
 

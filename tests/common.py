@@ -101,7 +101,6 @@ class FamilyAssistantCase(TransactionCase):
             .create(
                 {
                     "assignment_id": case.id,
-                    "assistant_id": case.assistant_id.id,
                     "line_ids": [
                         Command.create({"name": "Wywiad środowiskowy"}),
                         Command.create({"name": "Plan pomocy"}),

@@ -70,7 +70,6 @@ class TestAccessMatrix(FamilyAssistantCase):
         return self.env["assist.document.handover"].create(
             {
                 "assignment_id": case.id,
-                "assistant_id": case.assistant_id.id,
                 "line_ids": [Command.create({"name": "Wywiad"})],
             }
         )
@@ -210,7 +209,7 @@ class TestAccessMatrix(FamilyAssistantCase):
         family_b = (
             self.env["assist.family"]
             .with_user(head_b)
-            .create({"name": "Rodzina B", "worker_id": head_b.id})
+            .create({"name": "Rodzina B", "worker_id": worker_b.id})
         )
         self.assertEqual(family_b.company_id, ops_b)
         self.assertFalse(

@@ -1,6 +1,7 @@
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
+from freezegun import freeze_time
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -141,7 +142,7 @@ class TestCaseRecords(FamilyAssistantCase):
                 {
                     "assignment_id": case.id,
                     "kind": "periodic",
-                    "period_start": today - relativedelta(months=6),
+                    "period_start": case.cooperation_start_date,
                     "period_end": today,
                     "work_done": "Wizyty co tydzień.",
                     "recommendation": "continue",
@@ -183,11 +184,12 @@ class TestCaseRecords(FamilyAssistantCase):
             )
 
     # ------------------------------------------------------------ monthly report (annex 14)
+    @freeze_time(f"{date.today()} 15:00:00")
     def test_monthly_report_from_the_months_visits(self):
         case = self._cooperation_case()
         today = fields.Date.today()
         first_day = today.replace(day=1)
-        # the case started today: visits this month only
+        # the case started today: visits this month only (and not later than now)
         start = datetime.combine(today, datetime.min.time()).replace(hour=10)
         self._visit(case, start=start, duration=1.5)
         self._visit(

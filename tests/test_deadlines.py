@@ -96,8 +96,8 @@ class TestDeadlines(FamilyAssistantCase):
                 }
             )
         Assignment = self.env["assist.assignment"]
-        Assignment._cron_monthly_reports()
-        Assignment._cron_monthly_reports()
+        self.env["assist.monthly.report"]._cron_monthly_reports()
+        self.env["assist.monthly.report"]._cron_monthly_reports()
         reports = self.env["assist.monthly.report"].search([("assignment_id", "=", case.id)])
         self.assertEqual(len(reports), 1, "a second run creates nothing")
         self.assertEqual(reports.month, date(2026, 11, 1))

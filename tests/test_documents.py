@@ -130,7 +130,9 @@ class TestDocuments(FamilyAssistantCase):
         case = self._cooperation_case()
         year_ago = fields.Date.today() - timedelta(days=365)
         # sudo: the case is dated back a year, which no action of the procedure does
-        case.sudo().write({"work_start_date": year_ago, "documents_date": year_ago})
+        case.sudo().write(
+            {"request_date": year_ago, "work_start_date": year_ago, "documents_date": year_ago}
+        )
         areas = self.env["assist.support.area"].search([], limit=3)
         self.env["assist.visit"].with_user(self.assistant).create(
             [

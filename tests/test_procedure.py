@@ -127,21 +127,20 @@ class TestProcedure(FamilyAssistantCase):
             case.with_user(self.assistant).action_open_handover()
 
     def test_handover_lists_documents(self):
+        """A handover without documents is refused when saved: no half-made draft."""
         case = self._approved_case()
-        handover = (
-            self.env["assist.document.handover"]
-            .with_user(self.worker)
-            .create({"assignment_id": case.id, "assistant_id": self.assistant.id})
-        )
-        with self.assertRefused(UserError, "Wypisz dokumenty"):
-            handover.action_confirm()
+        with self.assertRefused(ValidationError, "Wypisz dokumenty"):
+            self.env["assist.document.handover"].with_user(self.worker).create(
+                {"assignment_id": case.id}
+            )
+        self.assertFalse(case.handover_ids)
         self.assertEqual(case.state, "approved")
 
     def test_handover_needs_approved_case(self):
         request = self._submitted_request()
         with self.assertRefused(UserError, "na tym etapie"):
             self.env["assist.document.handover"].with_user(self.worker).create(
-                {"assignment_id": request.id, "assistant_id": self.assistant.id}
+                {"assignment_id": request.id}
             )
 
     # ------------------------------------------------------------ points 4-6

@@ -147,7 +147,7 @@ def measure(function):
     return time.perf_counter() - started, bench_env.cr.sql_log_count - queries, result
 
 
-def cron_sweep(method):
+def cron_sweep(method, model="assist.assignment"):
     """Run a cron until it reports nothing remaining: (total s, runs, max queries a run)."""
     total, runs, max_queries = 0.0, 0, 0
     progress = {}
@@ -160,9 +160,7 @@ def cron_sweep(method):
     type(cron_model)._notify_progress = lambda self, **kw: notify(**kw)
     try:
         while True:
-            seconds, queries, _result = measure(
-                lambda: getattr(bench_env["assist.assignment"], method)()
-            )
+            seconds, queries, _result = measure(lambda: getattr(bench_env[model], method)())
             total += seconds
             runs += 1
             max_queries = max(max_queries, queries)
@@ -184,7 +182,7 @@ for size in SIZES:
     bench_env["ir.config_parameter"].set_param("family_assistant.deadline_cursor", 0)
     first = cron_sweep("_cron_deadlines")
     again = cron_sweep("_cron_deadlines")
-    reports = cron_sweep("_cron_monthly_reports")
+    reports = cron_sweep("_cron_monthly_reports", "assist.monthly.report")
     dashboard = measure(lambda: bench_env["assist.dashboard"].with_user(head).create({}).content)
     listing = measure(
         lambda: (

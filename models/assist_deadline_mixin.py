@@ -2,38 +2,19 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 
-from .assist_assignment import ACTIVE_STATES
-
-WORK_STATES = ("handover", "diagnosis", "cooperation", "monitoring")
+from .stages import ACTIVE_STATES, WORK_STATES
 
 
-class MailActivity(models.Model):
-    _inherit = "mail.activity"
+class AssistDeadlineMixin(models.AbstractModel):
+    """The deadlines of the procedure for `assist.assignment`, watched by the
+    system: each becomes a `mail.activity` for the person who acts, closes itself
+    when the step is done, and is escalated once to the head when overdue
+    (`_sync_deadlines`, run after each step, after a write of the fields that
+    start or move a deadline, and by the scheduled action in bounded batches).
+    The rules themselves are data: `assist.deadline.rule`."""
 
-    assist_rule_id = fields.Many2one(
-        "assist.deadline.rule", string="Deadline rule", index="btree_not_null", readonly=True
-    )
-    assist_escalated = fields.Boolean(readonly=True)
-    assist_escalation_of_id = fields.Many2one(
-        "mail.activity", string="Escalation of", ondelete="cascade", readonly=True
-    )
-
-    _sql_constraints = [
-        (
-            "assist_rule_unique",
-            "unique(res_model_id, res_id, assist_rule_id)",
-            "A deadline of a case is followed by one activity.",
-        ),
-    ]
-
-
-class AssistAssignment(models.Model):
-    """The deadlines of the procedure, watched by the system: each becomes a
-    `mail.activity` for the person who acts, closes itself when the step is done,
-    and is escalated once to the head when overdue (`_sync_deadlines`, run after
-    each step and by the scheduled actions in bounded batches)."""
-
-    _inherit = "assist.assignment"
+    _name = "assist.deadline.mixin"
+    _description = "Deadlines of a family-assistant case"
 
     # a change of these starts, moves or ends deadlines
     _DEADLINE_FIELDS = frozenset(
@@ -276,27 +257,3 @@ class AssistAssignment(models.Model):
         self.env["ir.cron"]._notify_progress(
             done=len(batch) + escalated, remaining=remaining or int(escalated == batch_size)
         )
-
-    @api.model
-    def _cron_monthly_reports(self, batch_size=1000):
-        """On the 1st of the month: a draft monthly report of the past month for
-        every family in work, filled from that month's visits. Idempotent."""
-        today = fields.Date.context_today(self)
-        month = today.replace(day=1) - relativedelta(months=1)
-        cases = self.search(
-            [("state", "in", WORK_STATES), ("work_start_date", "<", today.replace(day=1))]
-        )
-        has_report = {
-            assignment
-            for [assignment] in self.env["assist.monthly.report"]._read_group(
-                [("assignment_id", "in", cases.ids), ("month", "=", month)], ["assignment_id"]
-            )
-        }
-        todo = (cases - self.browse([c.id for c in has_report]))[:batch_size]
-        # sudo: the system prepares the drafts for the assistants
-        self.env["assist.monthly.report"].sudo().create(
-            [{"assignment_id": case.id, "month": month} for case in todo]
-        )
-        remaining = len(cases) - len(has_report) - len(todo)
-        self.env["ir.cron"]._notify_progress(done=len(todo), remaining=max(remaining, 0))
-        return todo
