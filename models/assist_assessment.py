@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .stages import ASSESSMENT_STATES
+
 
 class AssistAssessment(models.Model):
     """The assessment of the family's situation: the initial diagnosis (point
@@ -15,7 +17,7 @@ class AssistAssessment(models.Model):
     _inherit = ["assist.case.mixin", "assist.document.mixin"]
     _anonymise_fields = ("problems", "needs", "strengths", "work_done", "effects", "plan_changes")
     _order = "date desc, id desc"
-    _case_states = ("diagnosis", "cooperation", "monitoring")
+    _case_states = ASSESSMENT_STATES
     _locked_states = ("done",)
 
     kind = fields.Selection(

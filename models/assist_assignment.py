@@ -12,6 +12,7 @@ from .stages import (
     END_REASONS,
     END_SUPPORT_STATES,
     OPEN_STATES,
+    PLAN_STATES,
     REQUEST_STATES,
     STATES,
     WORK_STATES,
@@ -753,7 +754,7 @@ class AssistAssignment(models.Model):
 
     def _guard_info_card(self):
         self._check_case_role("assistant")
-        self._check_state("diagnosis", "cooperation")
+        self._check_state(*PLAN_STATES)
         if any(assignment.info_card_date for assignment in self):
             raise UserError(_("The information card has already been made."))
 

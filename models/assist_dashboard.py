@@ -3,7 +3,7 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
 
-from .assist_assignment import ACTIVE_STATES
+from .stages import ACTIVE_STATES
 
 
 class AssistDashboard(models.TransientModel):

@@ -2,7 +2,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 
-from .stages import ACTIVE_STATES, WORK_STATES
+from .stages import ACTIVE_STATES, PLAN_STATES, WORK_STATES
 
 
 class AssistDeadlineMixin(models.AbstractModel):
@@ -92,7 +92,7 @@ class AssistDeadlineMixin(models.AbstractModel):
                 starts[case, "start_work_court"] = (case.court_info_received_date, assistant)
             if state == "diagnosis" and case.work_start_date:
                 starts[case, "diagnosis_plan"] = (case.work_start_date, assistant)
-            if state in ("diagnosis", "cooperation"):
+            if state in PLAN_STATES:
                 visited = max(filter(None, (last_visit.get(case), case.work_start_date)))
                 starts[case, "visit"] = (visited, assistant)
             if (

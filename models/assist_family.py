@@ -81,11 +81,26 @@ class AssistFamily(models.Model):
         compute="_compute_assignment_data",
     )
 
+    # what the current user may change now (the form follows the server's rules)
+    can_edit_family = fields.Boolean(string="May edit the family", compute="_compute_can_edit")
+    can_edit_contact = fields.Boolean(
+        string="May edit the contact data", compute="_compute_can_edit"
+    )
+
     anonymised = fields.Boolean(readonly=True, copy=False)
     anonymised_date = fields.Date(readonly=True, copy=False)
     anonymised_by_id = fields.Many2one(
         "res.users", string="Anonymised by", readonly=True, copy=False
     )
+
+    @api.depends_context("uid")
+    @api.depends("anonymised", "assignment_ids.state")
+    def _compute_can_edit(self):
+        roles = self._user_roles()
+        for family in self:
+            unlocked = not family._lock_reason()
+            family.can_edit_family = unlocked and bool({"worker", "head"} & roles)
+            family.can_edit_contact = unlocked and bool(roles)
 
     @api.depends("member_ids")
     def _compute_member_count(self):

@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from .stages import ASSESSMENT_STATES
+
 
 class AssistFamilyTask(models.Model):
     """The family's work log (annex 9): tasks the assistant gives the family
@@ -14,7 +16,7 @@ class AssistFamilyTask(models.Model):
     _inherit = ["assist.case.mixin"]
     _anonymise_fields = ("name", "result")
     _order = "date_given desc, id desc"
-    _case_states = ("diagnosis", "cooperation", "monitoring")
+    _case_states = ASSESSMENT_STATES
 
     name = fields.Char(string="Task", required=True)
     member_id = fields.Many2one(

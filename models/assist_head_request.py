@@ -1,13 +1,13 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from .assist_assignment import END_REASONS
+from .stages import END_REASONS, END_SUPPORT_STATES
 
 MONITORING_MONTHS = (2, 6)  # point 10.3: monitoring lasts from 2 to 6 months
 
 # kind: (annex, the stages in which the assistant makes such a request)
 KINDS = {
-    "end_support": ("10", ("handover", "diagnosis", "cooperation")),
+    "end_support": ("10", END_SUPPORT_STATES),
     "end_monitoring": ("12", ("monitoring",)),
     "reinclusion": ("13", ("monitoring",)),
 }

@@ -30,8 +30,10 @@ CLOSED_STATES = ("closed", "rejected", "cancelled")
 
 # The assistant may ask the head to end support (annex 10) before monitoring.
 END_SUPPORT_STATES = ("handover", "diagnosis", "cooperation")
-# The plan is made and kept up to date.
+# The plan is made and kept up to date; the information card is made.
 PLAN_STATES = ("diagnosis", "cooperation")
+# The family's situation is assessed and it gets tasks (from the diagnosis on).
+ASSESSMENT_STATES = (*PLAN_STATES, "monitoring")
 
 END_REASONS = [
     ("goals_achieved", "Goals of the plan achieved"),
