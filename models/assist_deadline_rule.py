@@ -2,9 +2,13 @@ from datetime import timedelta
 
 import holidays
 
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, ValidationError
 
-# What starts each deadline; the engine in assist_assignment_deadlines.py knows
+# A deadline further than this is a typing error (days).
+MAX_DAYS = 366
+
+# What starts each deadline; the engine in assist_deadline_mixin.py knows
 # them. Days and who acts are data, an OPS changes them.
 RULE_CODES = [
     ("handover", "Hand the documents to the assistant"),
@@ -25,10 +29,13 @@ class AssistDeadlineRule(models.Model):
     calendar or working days (Polish public holidays excluded), who acts, the
     activity it becomes and when it is escalated to the head.
 
-    Head of the OPS: adapts them. Everybody else: reads them.
+    Head of the OPS: adapts them for their OPS (a common rule, without an OPS, is
+    every OPS's: the head adapts it with `action_adapt`, which makes the rule of
+    their OPS that overrides it). Everybody else: reads them.
     """
 
     _name = "assist.deadline.rule"
+    _inherit = ["assist.guard.mixin"]
     _description = "Deadline rule"
     _order = "sequence, id"
 
@@ -39,6 +46,7 @@ class AssistDeadlineRule(models.Model):
     company_id = fields.Many2one(
         "res.company",
         string="OPS",
+        default=lambda self: self.env.company,
         help="Empty: the rule of every OPS that has no rule of its own for this deadline.",
     )
     days = fields.Integer(required=True)
@@ -67,6 +75,28 @@ class AssistDeadlineRule(models.Model):
     _sql_constraints = [
         ("code_company_unique", "unique(code, company_id)", "One rule per deadline and OPS."),
     ]
+
+    @api.constrains("days", "escalate_after_days")
+    def _check_days(self):
+        for rule in self:
+            if not (0 <= rule.days <= MAX_DAYS and 0 <= rule.escalate_after_days <= MAX_DAYS):
+                raise ValidationError(
+                    _(
+                        "The days of a deadline and of its escalation are from 0 to %(max)s.",
+                        max=MAX_DAYS,
+                    )
+                )
+
+    def action_adapt(self):
+        """Make this common rule the head's own: a copy for their OPS, which the
+        deadlines of their cases follow from now on."""
+        if "head" not in self._user_roles():
+            raise AccessError(_("The head of the OPS adapts the deadlines."))
+        company = self.env.company
+        own = self.search([("company_id", "=", company.id), ("code", "in", self.mapped("code"))])
+        for rule in self.filtered(lambda r: not r.company_id and r.code not in own.mapped("code")):
+            rule.copy({"company_id": company.id, "name": rule.name})
+        return True
 
     def _due_date(self, start):
         """`start` plus the rule's days, calendar or working ones."""

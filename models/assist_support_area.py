@@ -6,6 +6,7 @@ class AssistSupportArea(models.Model):
     health problems, parenting, household, social and work reintegration..."""
 
     _name = "assist.support.area"
+    _inherit = ["assist.guard.mixin"]
     _description = "Support area"
     _order = "sequence, id"
 

@@ -77,6 +77,7 @@ ACTIONS = {
     ("assist.head.request", "action_open_decide_wizard"): ("submitted_head_request", {"head"}),
     ("assist.family", "action_open_anonymise_wizard"): ("closed_family", {"head"}),
     ("assist.family.member", "action_export_personal_data"): ("member", {"head"}),
+    ("assist.deadline.rule", "action_adapt"): ("common_rule", {"head"}),
     # the documents of a case are issued by whoever takes part in it
     ("assist.assignment", "action_open_issue_wizard"): (
         "cooperation_case",

@@ -138,6 +138,9 @@ class TestAccessMatrix(FamilyAssistantCase):
             {"family_id": self._fresh_family().id, "name": "Joanna Kowalska"}
         )
 
+    def _fixture_common_rule(self):
+        return self.env.ref("family_assistant.deadline_rule_visit")
+
     def test_actions_by_role(self):
         for (model, method), (fixture, allowed) in ACTIONS.items():
             for role in (*ROLES, "other_assistant", "other_worker"):

@@ -2,7 +2,7 @@ from datetime import date
 
 from freezegun import freeze_time
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
 from .common import FamilyAssistantCase
@@ -173,3 +173,36 @@ class TestDeadlines(FamilyAssistantCase):
         case = self._monitoring_case(family=self._fresh_family())
         self.assertFalse(self._deadline(case, "assessment"), "closed with cooperation")
         self.assertEqual(self._deadline(case, "monitoring_end").date_deadline, date(2027, 2, 2))
+
+    def test_head_adapts_the_common_rules_for_their_own_ops(self):
+        """A common rule is every OPS's: the head of one OPS does not change it for
+        the others, but adapts it for their own, which their cases then follow."""
+        common = self.env.ref("family_assistant.deadline_rule_visit")
+        ops_b = self.env["res.company"].create({"name": "OPS Drugi"})
+        with self.assertRefused(AccessError, "(?i)ograniczeń|dostępu"):
+            common.with_user(self.head).write({"days": 30})
+        with self.assertRefused(AccessError, "(?i)ograniczeń|dostępu"):
+            self.env["assist.deadline.rule"].with_user(self.head).create(
+                {
+                    "name": "Cudza",
+                    "code": "visit",
+                    "days": 1,
+                    "responsible": "assistant",
+                    "company_id": ops_b.id,
+                }
+            )
+        with self.assertRaises(AccessError):
+            common.with_user(self.assistant).action_adapt()
+        common.with_user(self.head).action_adapt()
+        common.with_user(self.head).action_adapt()  # once
+        own = self.env["assist.deadline.rule"].search(
+            [("code", "=", "visit"), ("company_id", "=", self.company.id)]
+        )
+        self.assertEqual(len(own), 1)
+        own.with_user(self.head).write({"days": 14})
+        with self.assertRefused(ValidationError, "od 0 do 366"):
+            own.with_user(self.head).write({"days": -5})
+        self.assertEqual(common.days, 7)
+        rules = self.env["assist.deadline.rule"]._rules_by_company(self.company | ops_b)
+        self.assertEqual(rules[self.company.id, "visit"], own)
+        self.assertEqual(rules[ops_b.id, "visit"], common)

@@ -111,8 +111,23 @@ class TestFieldAccess(FamilyAssistantCase):
             {"assignment_id": self.coop.id, "participant_ids": [Command_create({"name": "Jan"})]}
         )
         coop = self.coop.id
+        visit_rule = self.env.ref("family_assistant.deadline_rule_visit").with_user(self.head)
+        visit_rule.action_adapt()
+        own_rule = visit_rule.search([("code", "=", "visit"), ("company_id", "=", self.company.id)])
         # model: {role: (record the role may write, values of a record it may create)}
         self.fixtures = {
+            "assist.support.area": {"head": (area, {"name": "Nowy obszar"})},
+            "assist.deadline.rule": {
+                "head": (
+                    own_rule,
+                    {
+                        "name": "Ocena",
+                        "code": "assessment",
+                        "days": 180,
+                        "responsible": "assistant",
+                    },
+                )
+            },
             "assist.family": {
                 role: (self.coop.family_id, {"name": "Nowa rodzina", "worker_id": self.worker.id})
                 for role in ("worker", "head")
