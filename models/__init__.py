@@ -2,11 +2,14 @@ from . import res_company
 from . import res_config_settings
 from . import res_users
 from . import auditlog_log
+from . import auditlog_rule
 from . import ir_actions_report
 from . import ir_attachment
 from . import mail_thread
 from . import mail_message
+from . import mail_followers
 from . import mail_activity
+from . import assist_onchange_mixin
 from . import assist_guard_mixin
 from . import assist_document_mixin
 from . import assist_deadline_mixin

@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_date
 
 from .access_policy import REQUEST_FIELDS
+from .assist_guard_mixin import text_html
 from .stages import (
     ACTIVE_STATES,
     CLOSED_STATES,
@@ -58,6 +59,16 @@ class AssistAssignment(models.Model):
     ]
     _order = "request_date desc, id desc"
     _check_company_auto = True
+    _anonymise_fields = (
+        "justification",
+        "rejection_reason",
+        "referring_institution",
+        "court_name",
+        "court_case_number",
+        "extension_reason",
+        "support_catalogue",
+        "authorisation_scope",
+    )
     _rec_names_search = ["name", "family_id.name"]
 
     name = fields.Char(string="Case number", required=True, readonly=True, copy=False, default="/")
@@ -544,6 +555,13 @@ class AssistAssignment(models.Model):
             vals["name"] = self.env["ir.sequence"].next_by_code("assist.assignment") or "/"
         return vals_list
 
+    def _anonymise_values(self):
+        values = super()._anonymise_values()
+        if self.basis == "court":
+            # a court-ordered case keeps a court and a case number (a dash)
+            values.update(court_name="—", court_case_number="—")
+        return values
+
     def _closed_message(self):
         self.ensure_one()
         return _("The case %(name)s is closed: its records are kept as they are.", name=self.name)
@@ -899,18 +917,14 @@ class AssistAssignment(models.Model):
 
     def _schedule_decision_activities(self):
         """A to-do for each head of the OPS: decide on the submitted request."""
-        head_group = self.env.ref("family_assistant.group_head")
         for assignment in self:
-            heads = head_group.users.filtered(lambda u, a=assignment: a.company_id in u.company_ids)
-            for head in heads:
-                assignment.activity_schedule(
-                    "family_assistant.mail_activity_type_decision",
-                    user_id=head.id,
-                    note=_(
-                        "Decide on the request for a family assistant for %(family)s.",
-                        family=assignment.family_id.name,
-                    ),
-                )
+            assignment._schedule_head_activity(
+                _(
+                    "Decide on the request for a family assistant for %(family)s.",
+                    family=assignment.family_id.name,
+                ),
+                "family_assistant.mail_activity_type_decision",
+            )
 
     # ------------------------------------------------------------ stages of the case
     def _open_form(self, model, name, context=None):
@@ -1062,11 +1076,13 @@ class AssistAssignment(models.Model):
         return letter.sudo(False)
 
     def _schedule_head_activity(self, note, activity_type="mail.mail_activity_data_todo"):
+        """A to-do for each head of the OPS; `note` is plain text (a family's name
+        is what a user typed: it is escaped, never taken as HTML)."""
         heads = self.env.ref("family_assistant.group_head").users.filtered(
             lambda user: self.company_id in user.company_ids
         )
         for head in heads:
-            self.sudo().activity_schedule(activity_type, user_id=head.id, note=note)
+            self.sudo().activity_schedule(activity_type, user_id=head.id, note=text_html(note))
 
     def _start_monitoring(self, months, end_reason):
         """Point 10.3 and 14: the head approved the end of support."""

@@ -16,7 +16,7 @@ class AssistCourtLetter(models.Model):
     _name = "assist.court.letter"
     _description = "Letter to the court"
     _inherit = ["assist.case.mixin", "mail.thread"]
-    _anonymise_fields = ("subject", "court_case_number", "body")
+    _anonymise_fields = ("subject", "court_name", "court_case_number", "body")
     _order = "date desc, id desc"
     _case_roles = ("assistant", "head")
     _case_states = ACTIVE_STATES

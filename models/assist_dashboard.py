@@ -12,6 +12,7 @@ class AssistDashboard(models.TransientModel):
     7 days, each from one grouped query. Head only."""
 
     _name = "assist.dashboard"
+    _inherit = ["assist.onchange.mixin"]
     _description = "Head's dashboard"
 
     name = fields.Char(default=lambda self: _("Dashboard"))

@@ -2,6 +2,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 
+from .assist_guard_mixin import text_html
 from .stages import ACTIVE_STATES, PLAN_STATES, WORK_STATES
 
 
@@ -161,7 +162,9 @@ class AssistDeadlineMixin(models.AbstractModel):
                     "activity_type_id": rule.activity_type_id.id,
                     # in the language of the person who acts
                     "summary": rule.with_context(lang=user.lang).name,
-                    "note": _("Procedure point %(point)s.", point=rule.procedure_point or "-"),
+                    "note": text_html(
+                        _("Procedure point %(point)s.", point=rule.procedure_point or "-")
+                    ),
                     "user_id": user.id,
                     "date_deadline": due,
                     "assist_rule_id": rule.id,
@@ -222,10 +225,12 @@ class AssistDeadlineMixin(models.AbstractModel):
                 "res_id": activity.res_id,
                 "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
                 "summary": _("Overdue: %(step)s", step=activity.summary or ""),
-                "note": _(
-                    "%(user)s has not done it by %(date)s.",
-                    user=activity.user_id.name,
-                    date=activity.date_deadline,
+                "note": text_html(
+                    _(
+                        "%(user)s has not done it by %(date)s.",
+                        user=activity.user_id.name,
+                        date=activity.date_deadline,
+                    )
                 ),
                 "user_id": heads[activity.res_id].id,
                 "date_deadline": today,

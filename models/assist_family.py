@@ -1,8 +1,9 @@
 from dateutil.relativedelta import relativedelta
 
-from odoo import _, api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from .assist_guard_mixin import text_html
 from .stages import CLOSED_STATES, OPEN_STATES
 
 
@@ -26,6 +27,8 @@ class AssistFamily(models.Model):
     _description = "Family"
     _inherit = ["mail.thread", "mail.activity.mixin", "assist.guard.mixin"]
     _order = "name, id"
+    _anonymise_fields = ("name", "street", "street2", "zip", "city", "municipality", "phone")
+    _no_group_fields = ("street", "phone")
     _check_company_auto = True
 
     name = fields.Char(
@@ -191,10 +194,12 @@ class AssistFamily(models.Model):
                 family.activity_schedule(
                     activity_type_id=activity_type.id,
                     user_id=head.id,
-                    note=_(
-                        "The retention period of the family %(family)s has passed: "
-                        "anonymise its personal data.",
-                        family=family.name,
+                    note=text_html(
+                        _(
+                            "The retention period of the family %(family)s has passed: "
+                            "anonymise its personal data.",
+                            family=family.name,
+                        )
                     ),
                 )
         self.env["ir.cron"]._notify_progress(done=len(batch), remaining=len(todo) - len(batch))
@@ -228,79 +233,65 @@ class AssistFamily(models.Model):
             "context": {"default_family_id": self.id},
         }
 
-    def _anonymise(self):
+    def _anonymise_family(self):
         """Remove the family's personal data for good (called by the head's wizard).
 
-        Names, PESEL, addresses and the free text of every record of its cases are
-        emptied; the chatter, attachments and audit-log details of those records
-        are deleted. Dates, stages, end reasons and the records themselves stay, so
-        that the statistics stay true.
+        Every record of the family declares its personal fields (`_anonymise_fields`
+        of `assist.guard.mixin`): the family, its members, its cases, their records
+        and their lines are emptied; the chatter, activities, attachments (and their
+        files), issued documents and audit-log details of all of them are deleted.
+        Dates, stages, end reasons and the records themselves stay, so that the
+        statistics stay true. Nothing of it is tracked: the tracking would copy the
+        old values into new messages.
         """
         self._check_can_anonymise()
         user = self.env.user
         # sudo: the head's check above is the gate; the records of the cases are
         # written whatever their stage or author, which only this method may do.
-        case_models = self.env["assist.case.mixin"]._case_models()
-        for family in self.sudo().with_context(active_test=False):
+        families = self.sudo().with_context(active_test=False, tracking_disable=True)
+        case_models = families.env["assist.case.mixin"]._case_models()
+        for family in families:
             assignments = family.assignment_ids
-            records = {"assist.family": family.ids, "assist.assignment": assignments.ids}
+            records = {"assist.family": family, "assist.assignment": assignments}
+            records["assist.family.member"] = family.member_ids
             for model in case_models:
-                case_records = (
-                    self.env[model].sudo().search([("assignment_id", "in", assignments.ids)])
+                records[model] = family.env[model].search(
+                    [("assignment_id", "in", assignments.ids)]
                 )
-                case_records._anonymise()
-                records[model] = case_records.ids
             # the lines of those records (goals, participants...), parents first
             for model in self._case_line_models():
-                parent = self.env[model]._lock_parent
-                parent_model = self.env[model]._fields[parent].comodel_name
-                lines = self.env[model].sudo().search([(parent, "in", records[parent_model])])
-                lines._anonymise()
-                records[model] = lines.ids
-            assignments.write(
-                {
-                    "justification": False,
-                    "rejection_reason": False,
-                    "referring_institution": False,
-                    "court_name": False,
-                    "court_case_number": False,
-                    "extension_reason": False,
-                    "support_catalogue": False,
-                    "authorisation_scope": False,
-                }
-            )
-            members = family.member_ids
-            for number, member in enumerate(members, start=1):
-                member.write(
-                    {
-                        "name": _("Person %(number)s", number=number),
-                        "pesel": False,
-                        "birth_date": False,
-                        "education": False,
-                        "occupation": False,
-                        "income_source": False,
-                        "school": False,
-                        "foster_care_place": False,
-                    }
+                Lines = family.env[model]
+                parent_model = Lines._fields[Lines._lock_parent].comodel_name
+                records[model] = Lines.search(
+                    [(Lines._lock_parent, "in", records[parent_model].ids)]
                 )
-            records["assist.family.member"] = members.ids
-            name = _("Anonymised family %(id)s", id=family.id)
+            for model_records in records.values():
+                model_records._anonymise()
+            name = family.name
             family.write(
                 {
-                    "name": name,
-                    "street": False,
-                    "street2": False,
-                    "zip": False,
-                    "city": False,
-                    "phone": False,
                     "anonymised": True,
                     "anonymised_date": fields.Date.context_today(self),
                     "anonymised_by_id": user.id,
                 }
             )
-            family._purge_traces(records, name)
+            family._purge_traces({model: recs.ids for model, recs in records.items()}, name)
             family.message_post(body=_("The personal data of the family were anonymised."))
+        self._collect_files_after_commit()
         return True
+
+    def _anonymise_values(self):
+        return {**super()._anonymise_values(), "name": _("Anonymised family %(id)s", id=self.id)}
+
+    def _collect_files_after_commit(self):
+        """The files of the deleted attachments leave the filestore as soon as the
+        anonymisation is committed, not at the next nightly clean-up."""
+        registry = self.env.registry
+
+        @self.env.cr.postcommit.add
+        def collect_files():
+            with registry.cursor() as cr:
+                api.Environment(cr, SUPERUSER_ID, {})["ir.attachment"]._gc_file_store()
 
     @api.model
     def _case_line_models(self):
@@ -343,8 +334,15 @@ class AssistFamily(models.Model):
             purge.env["assist.issued.document"].search(
                 [("res_model", "=", model), ("res_id", "in", ids)]
             ).unlink()
+            # the files behind a field (res_field) too, which searches skip by default
             purge.env["ir.attachment"].search(
-                [("res_model", "=", model), ("res_id", "in", ids)]
+                [
+                    ("res_model", "=", model),
+                    ("res_id", "in", ids),
+                    "|",
+                    ("res_field", "=", False),
+                    ("res_field", "!=", False),
+                ]
             ).unlink()
             logs = self.env["auditlog.log"].search(
                 [("model_model", "=", model), ("res_id", "in", ids)]

@@ -1,12 +1,9 @@
-import base64
-import json
-
 from stdnum.exceptions import ValidationError as StdnumValidationError
 from stdnum.pl import pesel as pesel_number
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import format_date
+from odoo.tools import format_date, html2plaintext
 
 from .stages import ACTIVE_STATES
 
@@ -25,6 +22,17 @@ class AssistFamilyMember(models.Model):
     _description = "Family member"
     _order = "family_id, birth_date, id"
     _lock_parent = "family_id"
+    _no_group_fields = ("name", "pesel", "birth_date")
+    _anonymise_fields = (
+        "name",
+        "pesel",
+        "birth_date",
+        "education",
+        "occupation",
+        "income_source",
+        "school",
+        "foster_care_place",
+    )
 
     family_id = fields.Many2one("assist.family", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="family_id.company_id", store=True, index=True)
@@ -163,56 +171,138 @@ class AssistFamilyMember(models.Model):
                 )
             )
 
+    def _anonymise_values(self):
+        number = self.family_id.with_context(active_test=False).member_ids.ids.index(self.id) + 1
+        return {**super()._anonymise_values(), "name": _("Person %(number)s", number=number)}
+
     # ------------------------------------------------------------ subject access
     def action_export_personal_data(self):
-        """Everything the system holds about this person and their family's cases,
-        as a JSON file (a data subject's access request, art. 15 GDPR). Head only."""
+        """A data subject's access request (art. 15 GDPR): the head downloads what
+        the system holds about this person. Nothing is stored: the file is made for
+        the download (controllers/main.py), and the export is in the audit log."""
         self.ensure_one()
-        if "head" not in self._user_roles():
-            raise AccessError(_("Only the head of the OPS exports personal data."))
-        self.check_access("read")
-        data = self._personal_data()
-        attachment = self.env["ir.attachment"].create(
-            {
-                "name": _("personal-data-%(id)s.json", id=self.id),
-                "res_model": self._name,
-                "res_id": self.id,
-                "mimetype": "application/json",
-                "datas": base64.b64encode(
-                    json.dumps(data, ensure_ascii=False, indent=2, default=str).encode()
-                ),
-            }
-        )
+        self._check_can_export()
         return {
             "type": "ir.actions.act_url",
-            "url": f"/web/content/{attachment.id}?download=true",
+            "url": f"/family_assistant/personal_data/{self.id}",
             "target": "self",
         }
 
-    def _personal_data(self):
-        """{section: records as read}: the person, the family and every record of
-        its cases, read with the caller's rights."""
+    def _check_can_export(self):
+        if "head" not in self._user_roles():
+            raise AccessError(_("Only the head of the OPS exports personal data."))
+        self.check_access("read")
 
-        def read_all(records):
+    def _export_personal_data(self):
+        """The export of this person, as a dict ready for JSON, registered in the
+        audit log (method "export_personal_data"). Head only."""
+        self.ensure_one()
+        self._check_can_export()
+        data = self._personal_data()
+        # sudo: the audit log is written by the system only
+        self.env["auditlog.log"].sudo().create(
+            {
+                "name": self.display_name,
+                "model_id": self.env["ir.model"]._get_id(self._name),
+                "res_id": self.id,
+                "method": "export_personal_data",
+                "user_id": self.env.uid,
+                "log_type": "fast",
+            }
+        )
+        return data
+
+    def _personal_data(self):
+        """What the system holds about this person, read with the caller's rights:
+        the person; their household (the other members only by role: their data
+        are theirs, art. 15 ust. 4); every case of the family with its records and
+        their lines; the documents issued; the messages of the case file; and who
+        read or changed the person's data (the audit log)."""
+
+        def read_all(records, skip=()):
             names = [
                 name
                 for name, field in records._fields.items()
                 if field.store
                 and field.type not in ("binary", "one2many", "many2many")
                 and not name.startswith(("message_", "activity_"))
+                and name not in skip
             ]
             return records.read(names, load="_classic_read") if records else []
 
         family = self.family_id
-        assignments = family.assignment_ids
+        assignments = family.with_context(active_test=False).assignment_ids
+        case_models = self.env["assist.case.mixin"]._case_models()
+        records = {"assist.assignment": assignments}
         data = {
+            "generated": fields.Datetime.now(),
+            "ops": family.company_id.name,
+            "generated_by": self.env.user.name,
             "person": read_all(self),
-            "family": read_all(family),
-            "other_members": read_all(family.member_ids - self),
+            "family": read_all(family, skip=("anonymised_by_id",)),
+            "other_members": [
+                {"role": member.role, "in_foster_care": member.in_foster_care}
+                for member in (family.with_context(active_test=False).member_ids - self)
+            ],
             "assignments": read_all(assignments),
         }
-        for model in self.env["assist.case.mixin"]._case_models():
-            data[model] = read_all(
-                self.env[model].search([("assignment_id", "in", assignments.ids)])
+        for model in case_models:
+            records[model] = self.env[model].search([("assignment_id", "in", assignments.ids)])
+            data[model] = read_all(records[model])
+        for model in family._case_line_models():
+            Lines = self.env[model]
+            parent = Lines._lock_parent
+            parent_model = Lines._fields[parent].comodel_name
+            lines = Lines.search([(parent, "in", records[parent_model].ids)])
+            records[model] = lines
+            # the participants of a meeting are other people: their role only
+            skip = ("name",) if model == "assist.meeting.participant" else ()
+            data[model] = read_all(lines, skip=skip)
+        data["issued_documents"] = [
+            {
+                "document": document.report_id.name,
+                "version": document.version,
+                "issued_on": document.issue_date,
+                "issued_by": document.issued_by_id.name,
+                "sha256": document.checksum,
+            }
+            for document in self.env["assist.issued.document"].search(
+                [("assignment_id", "in", assignments.ids)]
             )
+        ]
+        threads = [("assist.family", family.ids), ("assist.family.member", self.ids)]
+        threads += [(model, recs.ids) for model, recs in records.items() if recs]
+        domain = ["|"] * (len(threads) - 1)
+        for model, ids in threads:
+            domain += ["&", ("model", "=", model), ("res_id", "in", ids)]
+        data["messages"] = [
+            {
+                "date": message.date,
+                "record": f"{message.model},{message.res_id}",
+                "author": message.author_id.name,
+                "body": html2plaintext(message.body or ""),
+            }
+            for message in self.env["mail.message"].search(domain, order="date, id")
+            if message.body
+        ]
+        data["audit_log"] = [
+            {
+                "date": log.create_date,
+                "user": log.user_id.name,
+                "operation": log.method,
+                "fields": log.line_ids.mapped("field_description"),
+            }
+            for log in self.env["auditlog.log"].search(
+                [
+                    "|",
+                    "&",
+                    ("model_model", "=", self._name),
+                    ("res_id", "=", self.id),
+                    "&",
+                    ("model_model", "=", "assist.family"),
+                    ("res_id", "=", family.id),
+                ],
+                order="create_date, id",
+            )
+        ]
         return data

@@ -1,4 +1,5 @@
 from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -11,6 +12,12 @@ from .access_policy import ALL, FIXED, FUTURE_DATES, INPUT, ROLE_FIELDS, ROLE_GR
 
 # the framework's fields: messages, followers and activities have their own API
 FRAMEWORK_MODELS = ("mail.thread", "mail.activity.mixin")
+
+
+def text_html(text):
+    """Plain text as an HTML paragraph, for the notes the system writes (to-dos):
+    what a user typed there (a family's name...) is escaped, never taken as HTML."""
+    return Markup("<p>%s</p>") % text
 
 
 class AssistGuardMixin(models.AbstractModel):
@@ -36,6 +43,7 @@ class AssistGuardMixin(models.AbstractModel):
     """
 
     _name = "assist.guard.mixin"
+    _inherit = ["assist.onchange.mixin"]
     _description = "Record of the procedure guarded on every path"
 
     # message_post and mail.message check the author of messages on these records
@@ -44,6 +52,8 @@ class AssistGuardMixin(models.AbstractModel):
     _lock_parent = None
     # free text about the family, emptied when the family is anonymised
     _anonymise_fields = ()
+    # fields that identify a person: nobody groups or counts records by them
+    _no_group_fields = ()
 
     # ------------------------------------------------------------ the declaration
     @api.model
@@ -179,6 +189,46 @@ class AssistGuardMixin(models.AbstractModel):
 
     def _check_write(self, vals):
         """Whether the current user may change these records (before they are)."""
+
+    # ------------------------------------------------------------ reads leave a trace
+    @api.model
+    def _reads_logged(self):
+        """Whether the audit log records the user's reads of this model."""
+        return not self.env.su and getattr(type(self), "auditlog_ruled_read", False)
+
+    @api.model
+    def search_read(
+        self, domain=None, fields=None, offset=0, limit=None, order=None, **read_kwargs
+    ):
+        """Through `read`, so that the audit log records what was read."""
+        if not self._reads_logged():
+            return super().search_read(domain, fields, offset, limit, order, **read_kwargs)
+        records = self.search(domain or [], offset=offset, limit=limit, order=order)
+        return records.read(fields, **read_kwargs) if records else []
+
+    @api.model
+    def name_search(self, name="", args=None, operator="ilike", limit=100):
+        """The names found are personal data too: the audit log records them."""
+        result = super().name_search(name, args, operator, limit)
+        if result and self._reads_logged():
+            self.browse([record_id for record_id, _name in result]).read([self._rec_name])
+        return result
+
+    @api.model
+    def _read_group(
+        self, domain, groupby=(), aggregates=(), having=(), offset=0, limit=None, order=None
+    ):
+        if not self.env.su and self._no_group_fields:
+            used = {spec.split(":")[0].split(".")[0] for spec in (*groupby, *aggregates)}
+            refused = used & set(self._no_group_fields)
+            if refused:
+                raise AccessError(
+                    _(
+                        "Records are not grouped or counted by %(field)s: it identifies a person.",
+                        field=self._field_label(min(refused)),
+                    )
+                )
+        return super()._read_group(domain, groupby, aggregates, having, offset, limit, order)
 
     # ------------------------------------------------------------ who sets what
     def _check_settable(self, operation, vals):
@@ -357,12 +407,25 @@ class AssistGuardMixin(models.AbstractModel):
                 raise UserError(reason)
 
     def _anonymise(self):
-        """Empty the free text about the family (the records stay, with their dates
-        and kinds, so that the statistics stay true). Called under sudo."""
-        if self and self._anonymise_fields:
-            self.write(
-                {
-                    name: "—" if self._fields[name].required else False
-                    for name in self._anonymise_fields
-                }
-            )
+        """Empty the personal data (`_anonymise_fields`); the records stay, with
+        their dates and kinds, so that the statistics stay true. Called under sudo,
+        by the anonymisation of a family only: one write per set of values."""
+        if not self._anonymise_fields:
+            return
+        if hasattr(self, "_track_discard"):
+            # the tracking would copy the old values into a new message at commit
+            self._track_discard()
+        batches = {}
+        for record in self:
+            values = record._anonymise_values()
+            batches.setdefault(tuple(sorted(values.items())), self.browse())
+            batches[tuple(sorted(values.items()))] |= record
+        for values, records in batches.items():
+            records.write(dict(values))
+
+    def _anonymise_values(self):
+        """{field: the value that replaces it}: a dash where a value is required."""
+        self.ensure_one()
+        return {
+            name: "—" if self._fields[name].required else False for name in self._anonymise_fields
+        }

@@ -16,6 +16,16 @@ class MailThread(models.AbstractModel):
         self._assist_check_author(kwargs)
         return super().message_notify(**kwargs)
 
+    def _message_update_content(
+        self, message, body, attachment_ids=None, partner_ids=None, **kwargs
+    ):
+        """Editing or deleting (emptying) a message of a case file is refused."""
+        if not self.env.su and getattr(self, "_assist_guarded", False):
+            raise AccessError(_("The messages of a family's case file are kept as they were."))
+        return super()._message_update_content(
+            message, body, attachment_ids=attachment_ids, partner_ids=partner_ids, **kwargs
+        )
+
     def _assist_check_author(self, values):
         """Refuse a message "by" somebody else, or backdated, on a guarded record."""
         if self.env.su or not getattr(self, "_assist_guarded", False):

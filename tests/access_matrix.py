@@ -20,7 +20,7 @@ MODELS = {
     "assist.family": {"worker": "crw", "assistant": "rw", "head": "crw"},
     "assist.family.member": {"worker": "crwu", "assistant": "crw", "head": "crwu"},
     "assist.assignment": {"worker": "crwu", "assistant": "rw", "head": "crwu"},
-    "assist.support.area": {"worker": "r", "assistant": "r", "head": "crwu"},
+    "assist.support.area": {"worker": "r", "assistant": "r", "head": "r"},
     "assist.deadline.rule": {"worker": "r", "assistant": "r", "head": "crw"},
     "assist.document.handover": {"worker": "crw", "assistant": "r", "head": "crw"},
     "assist.document.handover.line": {"worker": "crwu", "assistant": "r", "head": "crwu"},

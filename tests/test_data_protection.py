@@ -1,4 +1,3 @@
-import base64
 import json
 from datetime import timedelta
 
@@ -6,7 +5,7 @@ from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
-from .common import PESEL_MOTHER, FamilyAssistantCase
+from .common import PESEL_CHILD, PESEL_MOTHER, FamilyAssistantCase
 
 
 @tagged("post_install", "-at_install")
@@ -222,7 +221,7 @@ class TestDataProtection(FamilyAssistantCase):
         )
         self.assertNotIn(PESEL_MOTHER, " ".join(filter(None, log_lines.mapped("new_value_text"))))
         with self.assertRefused(UserError, "już zanonimizowana"):
-            family.with_user(self.head)._anonymise()
+            family.with_user(self.head)._anonymise_family()
 
     def test_anonymisation_refused_to_others_and_to_open_cases(self):
         case = self._closed_case()
@@ -235,25 +234,58 @@ class TestDataProtection(FamilyAssistantCase):
                 )
         open_case = self._approved_case(self.family2)
         with self.assertRefused(UserError, "nie jest zamknięta"):
-            open_case.family_id.with_user(self.head)._anonymise()
+            open_case.family_id.with_user(self.head)._anonymise_family()
         self.assertFalse(open_case.family_id.anonymised)
 
     # ---------------------------------------------------------- subject access
     def test_export_of_personal_data(self):
+        """Art. 15: the person's data and the case facts that concern them, complete;
+        the other members only by their role (art. 15 ust. 4); the head only."""
         case = self._closed_case()
         member = case.family_id.member_ids[:1]
         member.pesel = PESEL_MOTHER
-        action = member.with_user(self.head).action_export_personal_data()
-        attachment_id = int(action["url"].split("/")[3].split("?")[0])
-        data = json.loads(base64.b64decode(self.env["ir.attachment"].browse(attachment_id).datas))
+        child = self.env["assist.family.member"].create(
+            {"family_id": case.family_id.id, "name": "Zuzia Kowalska", "pesel": PESEL_CHILD}
+        )
+        case.message_post(body="Rozmowa z matką.")
+        data = member.with_user(self.head)._export_personal_data()
         self.assertEqual(data["person"][0]["pesel"], PESEL_MOTHER)
         self.assertEqual(data["family"][0]["name"], case.family_id.name)
         self.assertEqual(len(data["assist.visit"]), 1)
         self.assertEqual(data["assist.visit"][0]["actions_taken"], "Rozmowa o piciu ojca.")
         self.assertEqual(data["assignments"][0]["name"], case.name)
+        # complete: the lines of the records, the case file's messages, the audit log
+        self.assertTrue(data["assist.plan.goal"])
+        self.assertTrue(data["assist.plan.action"])
+        self.assertTrue(data["assist.assessment.line"] is not None)
+        self.assertTrue(data["assist.document.handover.line"])
+        self.assertIn("Rozmowa z matką.", " ".join(m["body"] for m in data["messages"]))
+        self.assertTrue(data["audit_log"])
+        self.assertIn("issued_documents", data)
+        # not the other people's data
+        dump = json.dumps(data, default=str)
+        self.assertNotIn(PESEL_CHILD, dump)
+        self.assertNotIn("Zuzia", dump)
+        self.assertIn({"role": "child", "in_foster_care": False}, data["other_members"])
+        self.assertTrue(child.exists())
+        # registered in the audit log; nothing stored
+        self.assertTrue(
+            self.env["auditlog.log"].search(
+                [("method", "=", "export_personal_data"), ("res_id", "=", member.id)]
+            )
+        )
+        self.assertFalse(
+            self.env["ir.attachment"].search(
+                [("res_model", "=", "assist.family.member"), ("res_id", "=", member.id)]
+            )
+        )
+        action = member.with_user(self.head).action_export_personal_data()
+        self.assertEqual(action["url"], f"/family_assistant/personal_data/{member.id}")
         for user in (self.worker, self.assistant):
             with self.subTest(user=user.login), self.assertRaises(AccessError):
                 member.with_user(user).action_export_personal_data()
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                member.with_user(user)._export_personal_data()
 
     def test_second_family_member_line_command(self):
         # members added through the family form stay within the family's access

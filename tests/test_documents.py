@@ -422,6 +422,6 @@ class TestDocuments(FamilyAssistantCase):
         attachment = issued.attachment_id
         self._decide(self._head_request(case, kind="end_support", end_reason="moved_out"))
         self.assertEqual(case.state, "closed")
-        case.family_id.with_user(self.head)._anonymise()
+        case.family_id.with_user(self.head)._anonymise_family()
         self.assertFalse(issued.exists())
         self.assertFalse(attachment.exists())

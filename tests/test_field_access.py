@@ -116,7 +116,6 @@ class TestFieldAccess(FamilyAssistantCase):
         own_rule = visit_rule.search([("code", "=", "visit"), ("company_id", "=", self.company.id)])
         # model: {role: (record the role may write, values of a record it may create)}
         self.fixtures = {
-            "assist.support.area": {"head": (area, {"name": "Nowy obszar"})},
             "assist.deadline.rule": {
                 "head": (
                     own_rule,

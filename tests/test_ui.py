@@ -35,6 +35,56 @@ class TestDemoLogins(HttpCase):
         self.assertFalse(visible["asystent"] & visible["asystent2"])
         self.assertLess(len(visible["asystent"]), len(demo_families))
 
+    def test_odoo_demo_users_do_not_log_in(self):
+        """Odoo's own demo accounts are archived in the demo database."""
+        for login in ("demo", "portal"):
+            with self.subTest(login=login):
+                user = (
+                    self.env["res.users"]
+                    .with_context(active_test=False)
+                    .search([("login", "=", login)])
+                )
+                self.assertTrue(user, "the base demo user exists")
+                self.assertFalse(user.active)
+                response = self.url_open(
+                    "/web/login",
+                    data={"login": login, "password": login, "csrf_token": self._csrf()},
+                )
+                self.assertNotIn("/odoo", response.url)
+
+    def _csrf(self):
+        page = self.url_open("/web/login").text
+        return page.split('name="csrf_token" value="')[1].split('"')[0]
+
+    def test_personal_data_export_is_downloaded_not_stored(self):
+        """The head downloads a person's data; nothing is stored, the export is in the
+        audit log; anybody else is refused."""
+        member = self.env.ref("family_assistant.member_kowalska_joanna")
+        attachments = self.env["ir.attachment"].search_count([])
+        url = f"/family_assistant/personal_data/{member.id}"
+        self.authenticate("asystent", "asystent")
+        refused = self.url_open(url)
+        self.assertNotEqual(refused.status_code, 200)
+        self.assertNotIn(member.pesel or "-", refused.text)
+        self.authenticate("kierownik", "kierownik")
+        response = self.url_open(url)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("attachment", response.headers["Content-Disposition"])
+        self.assertEqual(response.headers["Cache-Control"], "no-store")
+        data = response.json()
+        self.assertEqual(data["person"][0]["name"], member.name)
+        self.assertEqual(self.env["ir.attachment"].search_count([]), attachments)
+        head = self.env.ref("family_assistant.user_kierownik")
+        self.assertTrue(
+            self.env["auditlog.log"].search(
+                [
+                    ("method", "=", "export_personal_data"),
+                    ("res_id", "=", member.id),
+                    ("user_id", "=", head.id),
+                ]
+            )
+        )
+
 
 @tagged("post_install", "-at_install")
 class TestApprovalTour(HttpCase):

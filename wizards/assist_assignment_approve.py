@@ -7,6 +7,7 @@ class AssistAssignmentApprove(models.TransientModel):
     and the checks in `assist.assignment._approve`."""
 
     _name = "assist.assignment.approve"
+    _inherit = ["assist.onchange.mixin"]
     _description = "Approve a family-assistant request"
 
     assignment_id = fields.Many2one(

@@ -6,6 +6,7 @@ class AssistAssignmentExtend(models.TransientModel):
     access rights on this model and the checks in `assist.assignment._extend`."""
 
     _name = "assist.assignment.extend"
+    _inherit = ["assist.onchange.mixin"]
     _description = "Extend cooperation to 3 years"
 
     assignment_id = fields.Many2one("assist.assignment", required=True, readonly=True)

@@ -6,6 +6,7 @@ class AssistAssignmentReject(models.TransientModel):
     may open or confirm it (access rights and `assist.assignment._reject`)."""
 
     _name = "assist.assignment.reject"
+    _inherit = ["assist.onchange.mixin"]
     _description = "Reject a family-assistant request"
 
     assignment_id = fields.Many2one(

@@ -8,6 +8,7 @@ class AssistDocumentIssue(models.TransientModel):
     those of `assist.document.mixin._issue_document`."""
 
     _name = "assist.document.issue"
+    _inherit = ["assist.onchange.mixin"]
     _description = "Issue a document"
 
     res_model = fields.Char(required=True)

@@ -5,9 +5,10 @@ from odoo.exceptions import UserError
 class AssistFamilyAnonymise(models.TransientModel):
     """The head anonymises a family whose cases are closed: irreversible, so the
     head confirms it. Head only: access rights on this model and the checks in
-    `assist.family._anonymise`."""
+    `assist.family._anonymise_family`."""
 
     _name = "assist.family.anonymise"
+    _inherit = ["assist.onchange.mixin"]
     _description = "Anonymise a family"
 
     family_id = fields.Many2one("assist.family", required=True, readonly=True)
@@ -19,5 +20,5 @@ class AssistFamilyAnonymise(models.TransientModel):
         self.ensure_one()
         if not self.confirm:
             raise UserError(_("Confirm that you understand the anonymisation cannot be undone."))
-        self.family_id._anonymise()
+        self.family_id._anonymise_family()
         return {"type": "ir.actions.act_window_close"}

@@ -7,6 +7,7 @@ class AssistHeadRequestDecide(models.TransientModel):
     model and the checks in `assist.head.request._decide`."""
 
     _name = "assist.head.request.decide"
+    _inherit = ["assist.onchange.mixin"]
     _description = "Decide on a request to the head"
 
     request_id = fields.Many2one("assist.head.request", required=True, readonly=True)

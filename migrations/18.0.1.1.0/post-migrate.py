@@ -1,5 +1,12 @@
-"""18.0.1.1.0: the draft monthly reports are prepared by a method of the monthly
-report (the cron record is `noupdate`, so the upgrade moves it here)."""
+"""18.0.1.1.0:
+- the draft monthly reports are prepared by a method of the monthly report (the
+  cron record is `noupdate`, so the upgrade moves it there);
+- the audit-log entries about records of the procedure carry the OPS of their
+  record (the head's record rule reads it): fill it for the entries made before;
+- exports of families, members and cases are logged too (the rules are `noupdate`).
+"""
+
+from psycopg2 import sql
 
 from odoo import SUPERUSER_ID, api
 
@@ -14,3 +21,25 @@ def migrate(cr, version):
                 "code": "model._cron_monthly_reports()",
             }
         )
+    # one parameterised UPDATE per model: the log may hold millions of entries
+    for name in env.registry.descendants(["assist.guard.mixin"], "_inherit"):
+        model = env[name]
+        if (
+            model._abstract
+            or "company_id" not in model._fields
+            or not model._fields["company_id"].store
+        ):
+            continue
+        cr.execute(
+            sql.SQL(
+                """UPDATE auditlog_log log SET assist_company_id = rec.company_id
+                     FROM {table} rec
+                    WHERE log.model_model = %s AND log.res_id = rec.id
+                      AND log.assist_company_id IS NULL"""
+            ).format(table=sql.Identifier(model._table)),
+            [name],
+        )
+    for model in ("assist_family", "assist_family_member", "assist_assignment"):
+        rule = env.ref(f"family_assistant.auditlog_rule_{model}", raise_if_not_found=False)
+        if rule and not rule.log_export_data:
+            rule.log_export_data = True
