@@ -205,6 +205,56 @@ class TestAccessMatrix(FamilyAssistantCase):
                     continue
                 with self.subTest(user=user.login, model=model):
                     self.assertFalse(self.env[model].with_user(user).search([]))
+        # the audit log of OPS A (its entries and their lines) is not OPS B's
+        family_a = case.family_id
+        family_a.with_user(self.head).read(["name", "street"])
+        case.family_id.member_ids[:1].with_user(self.head).read(["name", "pesel"])
+        for user in (head_b, worker_b, assistant_b):
+            for model in ("auditlog.log", "auditlog.log.line"):
+                with self.subTest(user=user.login, model=model):
+                    if user == head_b:
+                        self.assertFalse(self.env[model].with_user(user).search([]))
+                    else:
+                        with self.assertRaises(AccessError):
+                            self.env[model].with_user(user).search([])
+        # onchange and chosen records: no record of OPS A computes or names anything
+        # for OPS B, on any model of the procedure and any field that holds one
+        targets = {
+            "assist.assignment": case,
+            "assist.family": family_a,
+            "assist.family.member": family_a.member_ids[:1],
+            "assist.plan": case.active_plan_id,
+            "assist.assessment": case.assessment_ids[:1],
+            "assist.meeting": self.env["assist.meeting"].create(
+                {"assignment_id": case.id, "participant_ids": [Command.create({"name": "X"})]}
+            ),
+            "assist.head.request": self._head_request(
+                self._cooperation_case(family=self._fresh_family()),
+                kind="end_support",
+                end_reason="goals_achieved",
+            ),
+        }
+        onchanges = 0
+        for name in self.env.registry.descendants(["assist.onchange.mixin"], "_inherit"):
+            Model = self.env[name]
+            if Model._abstract:
+                continue
+            for field_name, field in Model._fields.items():
+                target = targets.get(field.comodel_name)
+                if field.type != "many2one" or not target:
+                    continue
+                for user in (head_b, worker_b, assistant_b):
+                    with (
+                        self.subTest(user=user.login, model=name, field=field_name),
+                        self.assertRaises(AccessError),
+                    ):
+                        Model.with_user(user).onchange(
+                            {field_name: target.id},
+                            [field_name],
+                            {field_name: {"fields": {"display_name": {}}}},
+                        )
+                    onchanges += 1
+        self.assertGreater(onchanges, 50)
         # and OPS A's head cannot assign OPS B's assistant
         with self.assertRefused(ValidationError, "nie pracuje w jednostce"):
             self._approve(self._submitted_request(self.family2), assistant_b)

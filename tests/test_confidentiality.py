@@ -77,6 +77,17 @@ class TestConfidentiality(FamilyAssistantCase):
             logs_a.filtered(lambda l: l.model_model == "assist.family").mapped("res_id"),
         )
         self.assertNotIn(self.ops_b, logs_a.mapped("assist_company_id"))
+        # the administrator (a manager of the audit log) reads nothing of the families
+        admin = self.env.ref("base.user_admin")
+        admin_lines = (
+            self.env["auditlog.log.line"]
+            .with_user(admin)
+            .search_read([("field_name", "=", "pesel")], ["new_value_text"])
+        )
+        self.assertFalse(admin_lines)
+        self.assertFalse(
+            self.env["auditlog.log"].with_user(admin).search([("model_model", "=like", "assist.%")])
+        )
         # nobody else reads the log
         for user in (self.worker, self.assistant, self.worker_b, self.assistant_b):
             with self.subTest(user=user.login), self.assertRaises(AccessError):
