@@ -18,6 +18,7 @@ from . import assist_family_member
 from . import assist_assignment
 from . import assist_case_mixin
 from . import assist_support_area
+from . import assist_statutory_duty
 from . import assist_document_handover
 from . import assist_consent
 from . import assist_visit

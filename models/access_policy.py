@@ -63,6 +63,8 @@ REQUEST_FIELDS = (
     "court_case_number",
     "court_order_date",
     "court_info_received_date",
+    "za_zyciem_category",
+    "expected_birth_date",
 )
 
 # model: {role: the fields it may set, or ALL}; a role not named sets nothing.
@@ -102,6 +104,7 @@ INPUT = {
 # model: date fields that may lie in the future (deadlines, planned meetings);
 # every other date of the procedure is of something that has happened.
 FUTURE_DATES = {
+    "assist.assignment": ("expected_birth_date",),
     "assist.plan.action": ("deadline",),
     "assist.family.task": ("deadline",),
     "assist.meeting": ("date",),

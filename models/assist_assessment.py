@@ -51,6 +51,9 @@ class AssistAssessment(models.Model):
         copy=False,
     )
     plan_id = fields.Many2one("assist.plan", string="New plan version", readonly=True, copy=False)
+    # annex 15: the head approves the assistant's periodic report ("Zatwierdził")
+    approved_by_id = fields.Many2one("res.users", string="Approved by", readonly=True, copy=False)
+    approved_date = fields.Date(string="Approved on", readonly=True, copy=False)
 
     @api.constrains("period_start", "period_end")
     def _check_period(self):
@@ -83,6 +86,20 @@ class AssistAssessment(models.Model):
             # sudo: completed assessments are read-only; written only here.
             assessment.sudo().write({"state": "done", "plan_id": new_plan and new_plan.id})
         self.assignment_id._sync_deadlines()
+        return True
+
+    def action_approve(self):
+        """The head approves a completed periodic assessment (annex 15)."""
+        for assessment in self:
+            assessment.assignment_id._check_case_role("head")
+            if assessment.kind != "periodic" or assessment.state != "done":
+                raise UserError(_("The head approves a completed periodic assessment."))
+            if assessment.approved_by_id:
+                raise UserError(_("This assessment has already been approved."))
+        # sudo: the approval is written only here, after the checks above.
+        self.sudo().write(
+            {"approved_by_id": self.env.uid, "approved_date": fields.Date.context_today(self)}
+        )
         return True
 
     def _assessed_plan(self):

@@ -162,6 +162,14 @@ class AssistAssignment(models.Model):
         "res.users", string="Decided by", readonly=True, copy=False, tracking=True
     )
     decision_date = fields.Datetime(string="Decided on", readonly=True, copy=False)
+    decision_note = fields.Text(string="Head's comment", readonly=True, copy=False)
+    # Point 3: the 3 days of the handover run from the head's approval of the plan of help
+    help_plan_date = fields.Date(
+        string="Plan of help approved",
+        readonly=True,
+        copy=False,
+        help="When the head approved the social worker's plan of help (point 3).",
+    )
     rejection_reason = fields.Text(readonly=True, copy=False)
     # Point 3: documents handed over to the assistant (annex 2).
     handover_ids = fields.One2many("assist.document.handover", "assignment_id")
@@ -211,6 +219,13 @@ class AssistAssignment(models.Model):
     # End of the case (points 10 and 14).
     closed_date = fields.Date(readonly=True, copy=False, tracking=True)
     end_reason = fields.Selection(END_REASONS, readonly=True, copy=False, tracking=True)
+    proposed_assistant_id = fields.Many2one(
+        "res.users",
+        string="Proposed assistant",
+        readonly=True,
+        copy=False,
+        help="The assistant of the previous case, proposed to the head (annex 13).",
+    )
     previous_assignment_id = fields.Many2one(
         "assist.assignment",
         string="Previous assignment",
@@ -219,7 +234,20 @@ class AssistAssignment(models.Model):
         index="btree_not_null",
         help="The assignment after whose monitoring the family was included again.",
     )
-    # "Za życiem": catalogue of available support, authorisation to act for the family.
+    # "Za życiem": who is eligible, catalogue of available support, authorisation.
+    za_zyciem_category = fields.Selection(
+        [
+            ("pregnant", "A pregnant woman and her family"),
+            ("ill_child", "A severely ill child has been or will be born"),
+            ("may_die", "The child may die during pregnancy or birth"),
+            ("died", "The child died after birth from congenital defects"),
+            ("not_taken_home", "The child was not taken home after birth"),
+        ],
+        string='"Za życiem" eligibility',
+        tracking=True,
+        help='Art. 4 of the "Za życiem" act: why the family is entitled to an assistant.',
+    )
+    expected_birth_date = fields.Date(string="Expected date of birth")
     support_catalogue = fields.Text(
         string="Catalogue of available support",
         help='Art. 8 of the "Za życiem" act: the support the family can get, '
@@ -265,7 +293,6 @@ class AssistAssignment(models.Model):
     can_record_first_meeting = fields.Boolean(
         string="May record the first meeting", compute="_compute_can"
     )
-    can_start_diagnosis = fields.Boolean(string="May start the diagnosis", compute="_compute_can")
     can_complete_info_card = fields.Boolean(
         string="May make the information card", compute="_compute_can"
     )
@@ -274,6 +301,9 @@ class AssistAssignment(models.Model):
     can_notify_court = fields.Boolean(string="May inform the court", compute="_compute_can")
     can_ask_head = fields.Boolean(string="May ask the head", compute="_compute_can")
     can_edit_request = fields.Boolean(string="May edit the request", compute="_compute_can")
+    can_end_worker_monitoring = fields.Boolean(
+        string="May end the monitoring visits", compute="_compute_can"
+    )
     can_edit_support = fields.Boolean(
         string='May edit the "Za życiem" support', compute="_compute_can"
     )
@@ -324,10 +354,12 @@ class AssistAssignment(models.Model):
 
     @api.depends("monitoring_start_date", "monitoring_months")
     def _compute_monitoring_end_date(self):
+        """The end of the assistant's monitoring; the area worker's has none."""
         for assignment in self:
             start = assignment.monitoring_start_date
-            assignment.monitoring_end_date = start and start + relativedelta(
-                months=assignment.monitoring_months
+            months = assignment.monitoring_months
+            assignment.monitoring_end_date = (
+                start and months and start + relativedelta(months=months)
             )
 
     # field: the model whose records of the assignment it counts
@@ -361,7 +393,14 @@ class AssistAssignment(models.Model):
                 lambda plan: plan.state == "active"
             )[:1]
 
-    @api.depends("state", "consent_state", "basis", "monitoring_end_date", "cooperation_end_date")
+    @api.depends(
+        "state",
+        "consent_state",
+        "basis",
+        "monitoring_by",
+        "monitoring_end_date",
+        "cooperation_end_date",
+    )
     def _compute_next_step(self):
         for assignment in self:
             assignment.next_step = assignment._next_step_text()
@@ -371,18 +410,27 @@ class AssistAssignment(models.Model):
         if self.state == "handover" and self.consent_state == "refused":
             if self.basis == "court":
                 return _(
-                    "The family refused cooperation: the court is informed; the assistant "
-                    "goes on with the diagnosis as the court ordered (point 5)."
+                    "The family refused cooperation: the court is informed (point 5). No "
+                    "diagnosis, plan or visit without the family's consent: it may still "
+                    "consent (a new first meeting), or the assistant asks to end support "
+                    "for lack of cooperation (annex 10)."
                 )
             return _(
                 "The family refused cooperation: the head decides whether to inform the "
-                "court (point 6); the assistant may ask to end support (annex 10)."
+                "court (point 6). No diagnosis, plan or visit without the family's consent: "
+                "it may still consent (a new first meeting), or the assistant asks to end "
+                "support for lack of cooperation (annex 10)."
             )
         if self.state == "cooperation":
             return _(
                 "Visits at least weekly, monthly reports by the 5th, a periodic assessment "
                 "and plan update every 6 months. Cooperation ends by %(date)s.",
                 date=format_date(self.env, self.cooperation_end_date),
+            )
+        if self.state == "monitoring" and self.monitoring_by == "worker":
+            return _(
+                "The area social worker makes the monitoring visits (point 14) and ends "
+                "them when the family no longer needs them."
             )
         if self.state == "monitoring":
             return _(
@@ -495,6 +543,14 @@ class AssistAssignment(models.Model):
             if assignment.basis == "interview" and not assignment.grounds:
                 raise ValidationError(
                     _("Choose the grounds of the request (point 1 of the procedure).")
+                )
+
+    @api.constrains("basis", "za_zyciem_category")
+    def _check_za_zyciem(self):
+        for assignment in self:
+            if assignment.basis == "za_zyciem" and not assignment.za_zyciem_category:
+                raise ValidationError(
+                    _('Choose why the family is entitled under the "Za życiem" act.')
                 )
 
     @api.constrains(
@@ -692,7 +748,6 @@ class AssistAssignment(models.Model):
         "can_decide": "_guard_decide",
         "can_hand_over": "_guard_hand_over",
         "can_record_first_meeting": "_guard_first_meeting",
-        "can_start_diagnosis": "_guard_start_diagnosis",
         "can_complete_info_card": "_guard_info_card",
         "can_start_cooperation": "_guard_start_cooperation",
         "can_extend": "_guard_extend",
@@ -700,6 +755,7 @@ class AssistAssignment(models.Model):
         "can_ask_head": "_guard_ask_head",
         "can_edit_request": "_guard_edit_request",
         "can_edit_support": "_guard_edit_support",
+        "can_end_worker_monitoring": "_guard_end_worker_monitoring",
     }
 
     @api.depends_context("uid")
@@ -735,6 +791,18 @@ class AssistAssignment(models.Model):
                     _("The request %(name)s has already been submitted.", name=assignment.name)
                 )
 
+    def _check_request_complete(self):
+        """A request including a family again is a new procedure (point 10.3): the
+        worker submits it after a community interview, with the grounds (point 1)."""
+        for assignment in self.filtered(lambda a: a.basis == "reinclusion"):
+            if not (assignment.interview_date and assignment.grounds):
+                raise UserError(
+                    _(
+                        "The family is included again through a new procedure (point 1): "
+                        "enter the date of the community interview and the grounds first."
+                    )
+                )
+
     def _guard_cancel(self):
         self._check_case_role("worker", "head")
         if any(assignment.state not in REQUEST_STATES for assignment in self):
@@ -749,26 +817,12 @@ class AssistAssignment(models.Model):
         self._check_state("approved")
 
     def _guard_first_meeting(self):
+        """Point 6: the first meeting and consent; after a refusal, the family may
+        still consent later (a new consent record)."""
         self._check_case_role("assistant")
         self._check_state("handover")
-        if any(assignment.consent_state != "none" for assignment in self):
-            raise UserError(_("The first meeting has already been recorded."))
-
-    def _guard_start_diagnosis(self):
-        self._check_case_role("assistant")
-        self._check_state("handover")
-        for assignment in self:
-            if assignment.consent_state == "none":
-                raise UserError(
-                    _("Record the first meeting and the family's consent first (point 6).")
-                )
-            if assignment.consent_state == "refused" and assignment.basis != "court":
-                raise UserError(
-                    _(
-                        "Support is given with the family's consent (art. 8 ust. 3 of the "
-                        "act): without it the case moves on only when a court ordered it."
-                    )
-                )
+        if any(assignment.consent_state == "given" for assignment in self):
+            raise UserError(_("The family has already consented to the cooperation."))
 
     def _guard_info_card(self):
         self._check_case_role("assistant")
@@ -816,6 +870,7 @@ class AssistAssignment(models.Model):
     def action_submit(self):
         """The social worker submits the request to the head."""
         self._guard_submit()
+        self._check_request_complete()
         # sudo: workflow fields are written only here, after the checks above.
         assignments_sudo = self.sudo()
         assignments_sudo.write({"state": "submitted", "submit_date": fields.Datetime.now()})
@@ -834,17 +889,26 @@ class AssistAssignment(models.Model):
     def action_open_approve_wizard(self):
         self.ensure_one()
         self._guard_decide()
-        return self._open_form("assist.assignment.approve", _("Approve and assign an assistant"))
+        return self._open_form(
+            "assist.assignment.approve",
+            _("Approve and assign an assistant"),
+            {"default_assistant_id": self.proposed_assistant_id.id},
+        )
 
     def action_open_reject_wizard(self):
         self.ensure_one()
         self._guard_decide()
         return self._open_form("assist.assignment.reject", _("Reject the request"))
 
-    def _approve(self, assistant, note=False):
-        """Approve the request and assign `assistant` (called by the head's wizard)."""
+    def _approve(self, assistant, note=False, help_plan_date=False):
+        """Approve the request and assign `assistant` (called by the head's wizard);
+        the head's approval of the worker's plan of help starts the handover's 3
+        days (point 3)."""
         self.ensure_one()
         self._guard_decide()
+        help_plan_date = fields.Date.to_date(help_plan_date) or fields.Date.context_today(self)
+        if help_plan_date > fields.Date.context_today(self) or help_plan_date < self.request_date:
+            raise ValidationError(_("The plan of help is approved between the request and today."))
         if not assistant.has_group("family_assistant.group_assistant"):
             raise ValidationError(_("%(user)s is not a family assistant.", user=assistant.name))
         if self.company_id not in assistant.company_ids:
@@ -875,6 +939,8 @@ class AssistAssignment(models.Model):
                 "assistant_id": assistant.id,
                 "decision_user_id": self.env.user.id,
                 "decision_date": fields.Datetime.now(),
+                "decision_note": note,
+                "help_plan_date": help_plan_date,
             }
         )
         assignment_sudo.message_subscribe(partner_ids=assistant.partner_id.ids)
@@ -966,7 +1032,8 @@ class AssistAssignment(models.Model):
         self.sudo().write(vals)
         if consent.decision == "refused":
             if self.basis == "court":
-                # Point 5: the court is told when the family does not cooperate.
+                # Point 5: the court is told when the family does not cooperate; the
+                # case waits for the family's consent like any other (point 6).
                 self._create_court_notification(
                     _("The family refused cooperation with the family assistant.")
                 )
@@ -978,13 +1045,6 @@ class AssistAssignment(models.Model):
                         family=self.family_id.name,
                     )
                 )
-
-    def action_start_diagnosis(self):
-        """A court-ordered case goes on to the diagnosis without the consent."""
-        self._guard_start_diagnosis()
-        # sudo: workflow fields are written only here, after the checks above.
-        self.sudo().write({"state": "diagnosis"})
-        return True
 
     def action_complete_info_card(self):
         """Point 7: the family information card (annex 4) is made."""
@@ -1043,7 +1103,7 @@ class AssistAssignment(models.Model):
         self.ensure_one()
         self._guard_notify_court()
         letter = self._create_court_notification(
-            _("The family does not cooperate with the family assistant.")
+            _("The family does not cooperate with the family assistant."), again=True
         )
         return {
             "type": "ir.actions.act_window",
@@ -1052,9 +1112,17 @@ class AssistAssignment(models.Model):
             "view_mode": "form",
         }
 
-    def _create_court_notification(self, subject):
-        """A notification for the court, on the head's list of letters to send."""
+    def _create_court_notification(self, subject, again=False):
+        """A notification for the court, on the head's list of letters to send,
+        once: the procedure prepares it when the family refuses or stops cooperating,
+        and not a second time for the same case; the head asks for another (`again`)
+        only once the earlier one was sent."""
         self.ensure_one()
+        # sudo: whatever court letters the caller reads, the case has one notification
+        existing = self.sudo().court_letter_ids.filtered(lambda l: l.kind == "notification")
+        pending = existing.filtered(lambda l: l.state == "draft")
+        if pending or (existing and not again):
+            return (pending or existing)[:1].sudo(False)
         # sudo: the procedure itself puts this letter on the head's list, also when
         # the assistant's step triggers it; the assistant only reads court letters.
         letter = (
@@ -1085,7 +1153,10 @@ class AssistAssignment(models.Model):
             self.sudo().activity_schedule(activity_type, user_id=head.id, note=text_html(note))
 
     def _start_monitoring(self, months, end_reason):
-        """Point 10.3 and 14: the head approved the end of support."""
+        """Point 10.3 and 14: the head approved the end of support. After a written
+        resignation or a lack of cooperation the area social worker monitors the
+        family, without the 2 to 6 months of the assistant's monitoring, until they
+        close it (`action_end_worker_monitoring`); the court is told, once."""
         self._check_state(*END_SUPPORT_STATES)
         by_worker = end_reason in COURT_END_REASONS
         # sudo: workflow fields are written only here, after the head's checks.
@@ -1094,7 +1165,7 @@ class AssistAssignment(models.Model):
                 "state": "monitoring",
                 "end_reason": end_reason,
                 "monitoring_start_date": fields.Date.context_today(self),
-                "monitoring_months": months,
+                "monitoring_months": 0 if by_worker else months,
                 "monitoring_by": "worker" if by_worker else "assistant",
             }
         )
@@ -1107,6 +1178,23 @@ class AssistAssignment(models.Model):
                 partner_ids=self.family_id.worker_id.partner_id.ids,
             )
 
+    def _guard_end_worker_monitoring(self):
+        self._check_case_role("worker")
+        self._check_state("monitoring")
+        if any(assignment.monitoring_by != "worker" for assignment in self):
+            raise UserError(
+                _("The family assistant's monitoring ends with the head's decision (annex 12).")
+            )
+
+    def action_end_worker_monitoring(self):
+        """Point 14: the area social worker ends their monitoring visits; the case
+        closes."""
+        self._guard_end_worker_monitoring()
+        self._close()
+        for assignment in self:
+            assignment.message_post(body=_("The social worker ended the monitoring visits."))
+        return True
+
     def _close(self, end_reason=False):
         # sudo: workflow fields are written only here, after the head's checks.
         self.sudo().write(
@@ -1117,33 +1205,53 @@ class AssistAssignment(models.Model):
             }
         )
 
-    def _include_again(self, assistant):
-        """Annex 13: the head approved the family's inclusion again: a new
-        assignment starts, linked to this one, and the social worker is told."""
+    def _include_again(self, request):
+        """Annex 13 approved: the monitoring ends and a new procedure starts (point
+        10.3): a new request, linked to this case, for the family's social worker to
+        complete after a community interview (point 1) and submit to the head, who
+        decides and assigns an assistant (point 2), this case's assistant proposed."""
         self.ensure_one()
         self._check_state("monitoring")
         self._close()
-        # sudo: the head's decision creates the new assignment in its first stage
-        # after approval; `_approve` below checks the head and the assistant.
+        worker = self.family_id.worker_id
+        # sudo: the head's decision opens the request in the worker's name; its state,
+        # link and proposed assistant are the server's
         new_sudo = self.sudo().create(
             {
                 "family_id": self.family_id.id,
-                "worker_id": self.family_id.worker_id.id,
+                "worker_id": worker.id,
                 "basis": "reinclusion",
                 "previous_assignment_id": self.id,
+                "proposed_assistant_id": self.assistant_id.id,
+                "children_in_foster_care": self.children_in_foster_care,
                 "justification": _(
-                    "Inclusion again after the monitoring of %(name)s.", name=self.name
+                    "Inclusion again after the monitoring of %(name)s. Reasons given by the "
+                    "family assistant (annex 13): %(reasons)s",
+                    name=self.name,
+                    reasons=request.reasons or "",
                 ),
             }
         )
-        new_sudo.write({"state": "submitted"})
-        new = new_sudo.sudo(False)
-        new._approve(assistant)
-        self.message_post(
-            body=_("The family is included again: %(name)s.", name=new.name),
-            partner_ids=self.family_id.worker_id.partner_id.ids,
+        new_sudo.activity_schedule(
+            "mail.mail_activity_data_todo",
+            user_id=worker.id,
+            note=text_html(
+                _(
+                    "The head approved including the family %(family)s again: complete the "
+                    "request after a community interview and submit it (point 1).",
+                    family=self.family_id.name,
+                )
+            ),
         )
-        return new
+        self.message_post(
+            body=_(
+                "The family is to be included again: the social worker completes the new "
+                "request %(name)s (point 1).",
+                name=new_sudo.name,
+            ),
+            partner_ids=worker.partner_id.ids,
+        )
+        return new_sudo.sudo(False)
 
     def action_view_records(self):
         """Smart buttons: the records of one kind of this case."""

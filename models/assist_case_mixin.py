@@ -19,6 +19,8 @@ class AssistCaseMixin(models.AbstractModel):
     _name = "assist.case.mixin"
     _inherit = ["assist.guard.mixin"]
     _description = "Record of a family-assistant case"
+    # a user chosen on a record of a case works for the OPS of the case
+    _check_company_auto = True
 
     # Who may create and edit: "assistant" (of this assignment), "monitor" (who
     # makes the monitoring visits), "worker" (of the family or the request), "head".

@@ -20,6 +20,16 @@ class AssistConsent(models.Model):
 
     date = fields.Date(string="Meeting date", required=True, default=fields.Date.context_today)
     worker_present = fields.Boolean(string="Social worker present", default=True)
+    present_worker_id = fields.Many2one(
+        "res.users",
+        string="Social worker who was present",
+        compute="_compute_present_worker_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        check_company=True,
+        domain=lambda self: [("groups_id", "in", self.env.ref("family_assistant.group_worker").id)],
+    )
     decision = fields.Selection(
         [("given", "Consent given"), ("refused", "Refused")], required=True, default="given"
     )
@@ -44,6 +54,13 @@ class AssistConsent(models.Model):
             {vals["assignment_id"] for vals in vals_list if vals.get("assignment_id")}
         )._guard_first_meeting()
 
+    @api.depends("assignment_id")
+    def _compute_present_worker_id(self):
+        for consent in self:
+            consent.present_worker_id = (
+                consent.present_worker_id or consent.assignment_id.family_id.worker_id
+            )
+
     def _locked_message(self):
         return _("The first meeting has been recorded and is kept as it was.")
 
@@ -52,7 +69,7 @@ class AssistConsent(models.Model):
     @api.constrains("date", "worker_present", "decision", "member_ids")
     def _check_meeting(self):
         for consent in self:
-            if not consent.worker_present:
+            if not (consent.worker_present and consent.present_worker_id):
                 raise ValidationError(
                     _("The first meeting takes place with the social worker present (point 6).")
                 )

@@ -41,11 +41,7 @@ class AssistDeadlineMixin(models.AbstractModel):
         read in a fixed number of grouped queries whatever the number of cases."""
         today = fields.Date.context_today(self)
         month_start = today.replace(day=1)
-        last_visit = dict(
-            self.env["assist.visit"]._read_group(
-                [("assignment_id", "in", self.ids)], ["assignment_id"], ["date:max"]
-            )
-        )
+        visited = self._visit_starts(today)
         last_assessment = dict(
             self.env["assist.assessment"]._read_group(
                 [
@@ -68,6 +64,18 @@ class AssistDeadlineMixin(models.AbstractModel):
                 ["assignment_id"],
             )
         }
+        # a new draft version of the plan in force, after an assessment or a change
+        plan_updates = dict(
+            self.env["assist.plan"]._read_group(
+                [
+                    ("assignment_id", "in", self.ids),
+                    ("state", "=", "draft"),
+                    ("previous_plan_id", "!=", False),
+                ],
+                ["assignment_id"],
+                ["date:min"],
+            )
+        )
         changes = dict(
             self.env["assist.situation.change"]._read_group(
                 [("assignment_id", "in", self.ids), ("state", "=", "waiting")],
@@ -80,8 +88,10 @@ class AssistDeadlineMixin(models.AbstractModel):
             worker = case.family_id.worker_id
             assistant = case.assistant_id
             state = case.state
-            if state == "approved" and case.decision_date:
-                starts[case, "handover"] = (case.decision_date.date(), worker)
+            if state == "approved" and (case.help_plan_date or case.decision_date):
+                # point 3: 3 days from the head's approval of the worker's plan of help
+                approved = case.help_plan_date or case.decision_date.date()
+                starts[case, "handover"] = (approved, worker)
             if state == "handover" and case.basis != "court" and not case.work_start_date:
                 starts[case, "start_work"] = (case.documents_date, assistant)
             if (
@@ -94,8 +104,12 @@ class AssistDeadlineMixin(models.AbstractModel):
             if state == "diagnosis" and case.work_start_date:
                 starts[case, "diagnosis_plan"] = (case.work_start_date, assistant)
             if state in PLAN_STATES:
-                visited = max(filter(None, (last_visit.get(case), case.work_start_date)))
-                starts[case, "visit"] = (visited, assistant)
+                starts[case, "visit"] = (visited.get(case) or case.work_start_date, assistant)
+                # point 11: at least every 6 months from the start of the work
+                assessed = max(filter(None, (last_assessment.get(case), case.work_start_date)))
+                starts[case, "assessment"] = (assessed, assistant)
+            if state in PLAN_STATES and case in plan_updates:
+                starts[case, "plan_update"] = (plan_updates[case], assistant)
             if (
                 state in WORK_STATES
                 and case not in reported
@@ -104,16 +118,48 @@ class AssistDeadlineMixin(models.AbstractModel):
             ):
                 starts[case, "monthly_report"] = (month_start, assistant)
             if state == "cooperation":
-                assessed = max(
-                    filter(None, (last_assessment.get(case), case.cooperation_start_date))
-                )
-                starts[case, "assessment"] = (assessed, assistant)
                 starts[case, "cooperation_end"] = (case.cooperation_end_date, case.assistant_id)
-            if state == "monitoring":
-                monitor = worker if case.monitoring_by == "worker" else assistant
-                starts[case, "monitoring_end"] = (case.monitoring_end_date, monitor)
+            if state == "monitoring" and case.monitoring_by == "assistant":
+                # the assistant asks to end it when its months are over; the head
+                # decides within the 6 months of point 10.3 (the area worker's
+                # monitoring after a resignation has no such limit)
+                starts[case, "monitoring_end"] = (case.monitoring_end_date, assistant)
+                starts[case, "monitoring_limit"] = (case.monitoring_start_date, assistant)
             if case in changes:
                 starts[case, "situation_change"] = (changes[case], assistant)
+        return starts
+
+    def _visit_starts(self, today):
+        """{case: the date the next visit is counted from}: point 8 asks for at
+        least N meetings with the family (the rule's `visits_required`) in every
+        period of the rule's days, so the next one is due the rule's days after
+        the N-th most recent. Read in two queries: the last 90 days' meetings, and
+        the last meeting of all for a case with none that recent (long overdue)."""
+        rules = self.env["assist.deadline.rule"].sudo()._rules_by_company(self.company_id)
+        Visit = self.env["assist.visit"]
+        meetings = [("assignment_id", "in", self.ids), ("counts_as_visit", "=", True)]
+        recent = Visit.search_fetch(
+            [*meetings, ("date", ">=", today - relativedelta(days=90))],
+            ["assignment_id", "date"],
+            order="date desc",
+        )
+        dates = {}
+        for visit in recent:
+            dates.setdefault(visit.assignment_id, []).append(visit.date)
+        last = dict(Visit._read_group(meetings, ["assignment_id"], ["date:max"]))
+        starts = {}
+        for case in self:
+            rule = rules.get((case.company_id.id, "visit"))
+            required = rule.visits_required if rule else 1
+            recent_dates = dates.get(case, [])  # the newest first
+            if len(recent_dates) >= required:
+                starts[case] = recent_dates[required - 1]
+            elif recent_dates:
+                # fewer than required in the period: counted from the oldest of them
+                starts[case] = recent_dates[-1]
+            else:
+                # none in 90 days: from the last of all (long overdue), or none yet
+                starts[case] = last.get(case)
         return starts
 
     def _sync_deadlines(self):

@@ -18,8 +18,10 @@ RULE_CODES = [
     ("visit", "Visit the family"),
     ("monthly_report", "Monthly report"),
     ("assessment", "Periodic assessment and plan update"),
+    ("plan_update", "New version of the plan"),
     ("cooperation_end", "End of the cooperation period"),
     ("monitoring_end", "End of monitoring"),
+    ("monitoring_limit", "Six months of monitoring"),
     ("situation_change", "Family tells the worker of a change"),
 ]
 
@@ -66,6 +68,12 @@ class AssistDeadlineRule(models.Model):
         default=lambda self: self.env.ref("mail.mail_activity_data_todo"),
     )
     procedure_point = fields.Char(help="The point of the procedure the deadline comes from.")
+    visits_required = fields.Integer(
+        string="Visits required in the period",
+        default=1,
+        help="For the visits of point 8 (1 to 2 a week): how many meetings with the family "
+        "the period of the rule's days must hold.",
+    )
     escalate_after_days = fields.Integer(
         string="Escalate after (days)",
         default=3,
@@ -76,7 +84,7 @@ class AssistDeadlineRule(models.Model):
         ("code_company_unique", "unique(code, company_id)", "One rule per deadline and OPS."),
     ]
 
-    @api.constrains("days", "escalate_after_days")
+    @api.constrains("days", "escalate_after_days", "visits_required")
     def _check_days(self):
         for rule in self:
             if not (0 <= rule.days <= MAX_DAYS and 0 <= rule.escalate_after_days <= MAX_DAYS):
@@ -86,6 +94,8 @@ class AssistDeadlineRule(models.Model):
                         max=MAX_DAYS,
                     )
                 )
+            if not 1 <= rule.visits_required <= 7:
+                raise ValidationError(_("A period requires from 1 to 7 visits."))
 
     def action_adapt(self):
         """Make this common rule the head's own: a copy for their OPS, which the

@@ -15,6 +15,7 @@ class AssistDocumentHandover(models.Model):
     _order = "date desc, id desc"
     _case_roles = ("worker", "head")
     _case_states = ("approved",)
+    _anonymise_fields = ("missing_documents",)
     _locked_states = ("done",)
 
     date = fields.Date(required=True, default=fields.Date.context_today)
@@ -36,6 +37,12 @@ class AssistDocumentHandover(models.Model):
     line_ids = fields.One2many(
         "assist.document.handover.line", "handover_id", string="Documents", copy=True
     )
+    complete = fields.Boolean(
+        string="Complete set of documents",
+        default=True,
+        help="Point 3: the worker hands over the complete set of the family's documents.",
+    )
+    missing_documents = fields.Text(string="What is missing")
     state = fields.Selection(
         [("draft", "Draft"), ("done", "Handed over")],
         default="draft",
@@ -54,11 +61,13 @@ class AssistDocumentHandover(models.Model):
 
     # Checked when the handover is saved, so that a refused confirmation leaves
     # no half-made record behind.
-    @api.constrains("line_ids", "date")
+    @api.constrains("line_ids", "date", "complete", "missing_documents")
     def _check_lines(self):
         for handover in self:
             if not handover.line_ids:
                 raise ValidationError(_("List the documents handed over to the assistant."))
+            if not handover.complete and not (handover.missing_documents or "").strip():
+                raise ValidationError(_("Say which documents are missing from the set."))
 
     def action_confirm(self):
         for handover in self:

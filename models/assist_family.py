@@ -27,7 +27,16 @@ class AssistFamily(models.Model):
     _description = "Family"
     _inherit = ["mail.thread", "mail.activity.mixin", "assist.guard.mixin"]
     _order = "name, id"
-    _anonymise_fields = ("name", "street", "street2", "zip", "city", "municipality", "phone")
+    _anonymise_fields = (
+        "name",
+        "street",
+        "street2",
+        "zip",
+        "city",
+        "municipality",
+        "phone",
+        "housing",
+    )
     _no_group_fields = ("street", "phone")
     _check_company_auto = True
 
@@ -62,6 +71,9 @@ class AssistFamily(models.Model):
     city = fields.Char()
     municipality = fields.Char(string="Municipality (gmina)")
     phone = fields.Char()
+    housing = fields.Text(
+        string="Housing conditions", help="The flat or house, its state and equipment (annex 4)."
+    )
     difficulty = fields.Selection(
         [("normal", "Standard"), ("high", "Difficult")],
         required=True,

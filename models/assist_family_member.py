@@ -32,6 +32,8 @@ class AssistFamilyMember(models.Model):
         "income_source",
         "school",
         "foster_care_place",
+        "parental_authority",
+        "court_measures",
     )
 
     family_id = fields.Many2one("assist.family", required=True, ondelete="cascade", index=True)
@@ -63,6 +65,20 @@ class AssistFamilyMember(models.Model):
     school = fields.Char(string="School / kindergarten")
     in_foster_care = fields.Boolean(string="In foster care")
     foster_care_place = fields.Char(string="Where placed")
+    # the children's legal situation (annex 4)
+    parental_authority = fields.Selection(
+        [
+            ("full", "Full"),
+            ("limited", "Limited"),
+            ("suspended", "Suspended"),
+            ("deprived", "Deprived"),
+        ],
+        string="Parental authority",
+        help="Of a parent over the children of the family.",
+    )
+    court_measures = fields.Char(
+        string="Court measures", help="E.g. supervision of a probation officer, placement order."
+    )
 
     _sql_constraints = [
         (

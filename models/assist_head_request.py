@@ -1,7 +1,10 @@
+from dateutil.relativedelta import relativedelta
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_date
 
-from .stages import END_REASONS, END_SUPPORT_STATES
+from .stages import COURT_END_REASONS, END_REASONS, END_SUPPORT_STATES
 
 MONITORING_MONTHS = (2, 6)  # point 10.3: monitoring lasts from 2 to 6 months
 
@@ -25,7 +28,13 @@ class AssistHeadRequest(models.Model):
     _name = "assist.head.request"
     _description = "Request to the head"
     _inherit = ["assist.case.mixin", "mail.thread", "assist.document.mixin"]
-    _anonymise_fields = ("results", "reasons", "decision_note")
+    _anonymise_fields = (
+        "results",
+        "reasons",
+        "decision_note",
+        "resignation_document",
+        "resignation_filename",
+    )
     _order = "date desc, id desc"
     _locked_states = ("submitted", "approved", "rejected")
 
@@ -44,6 +53,12 @@ class AssistHeadRequest(models.Model):
     results = fields.Text(string="Results achieved / outcome")
     reasons = fields.Text(string="Reasons")
     monitoring_months = fields.Integer(string="Proposed monitoring (months)", default=3)
+    # point 14: a written resignation is a statement of the family, kept with its date
+    resignation_date = fields.Date(string="Date of the written resignation")
+    resignation_document = fields.Binary(
+        string="Resignation statement (scan)", attachment=True, copy=False
+    )
+    resignation_filename = fields.Char(copy=False)
     state = fields.Selection(
         [
             ("draft", "Draft"),
@@ -60,6 +75,12 @@ class AssistHeadRequest(models.Model):
     decision_user_id = fields.Many2one("res.users", string="Decided by", readonly=True, copy=False)
     decision_date = fields.Datetime(string="Decided on", readonly=True, copy=False)
     decision_note = fields.Text(string="Head's decision", readonly=True, copy=False)
+    approved_months = fields.Integer(
+        string="Monitoring approved (months)",
+        readonly=True,
+        copy=False,
+        help="The months of monitoring the head approved (annex 10).",
+    )
 
     @api.depends("kind", "assignment_id.name")
     def _compute_name(self):
@@ -82,9 +103,15 @@ class AssistHeadRequest(models.Model):
             if request.kind == "end_support":
                 if not request.end_reason:
                     raise ValidationError(_("Give the reason for ending support."))
-                if request.end_reason != "moved_out" and not (
-                    low <= request.monitoring_months <= high
-                ):
+                if request.end_reason == "other" and not (request.reasons or "").strip():
+                    raise ValidationError(
+                        _(
+                            "Support ends for the reasons of point 14 of the procedure; for "
+                            "another reason, write it down."
+                        )
+                    )
+                assistant_monitors = request.end_reason not in ("moved_out", *COURT_END_REASONS)
+                if assistant_monitors and not (low <= request.monitoring_months <= high):
                     raise ValidationError(
                         _(
                             "Monitoring lasts from %(low)s to %(high)s months (point 10.3).",
@@ -105,6 +132,17 @@ class AssistHeadRequest(models.Model):
                 raise UserError(_("This request has already been submitted."))
             stages = KINDS[request.kind][1]
             request.assignment_id._check_state(*stages)
+            if (
+                request.kind == "end_support"
+                and request.end_reason == "resignation"
+                and not (request.resignation_date and request.resignation_document)
+            ):
+                raise UserError(
+                    _(
+                        "A resignation is a written statement of the family (point 14): "
+                        "give its date and attach its scan."
+                    )
+                )
             open_requests = request.assignment_id.head_request_ids.filtered(
                 lambda r: r.state == "submitted"
             )
@@ -132,7 +170,6 @@ class AssistHeadRequest(models.Model):
             "context": {
                 "default_request_id": self.id,
                 "default_monitoring_months": self.monitoring_months,
-                "default_assistant_id": self.assignment_id.assistant_id.id,
             },
         }
 
@@ -141,35 +178,57 @@ class AssistHeadRequest(models.Model):
             if request.state != "submitted":
                 raise UserError(_("This request is not waiting for the head's decision."))
 
-    def _decide(self, approve, note=False, monitoring_months=False, assistant=False):
+    def _decide(self, approve, note=False, monitoring_months=False):
         """The head's decision (called by the wizard)."""
         self.ensure_one()
         assignment = self.assignment_id
         assignment._check_case_role("head")
         self._check_submitted()
-        if not approve and not (note or "").strip():
+        noted = bool((note or "").strip())
+        if not approve and not noted:
             raise ValidationError(_("Give the reason for rejecting the request."))
+        months = 0
         if approve:
             if self.kind == "end_support":
+                if self.end_reason == "other" and not noted:
+                    raise ValidationError(
+                        _(
+                            "Support ends for another reason than those of point 14 only "
+                            "with the head's reason: write it in the decision."
+                        )
+                    )
                 if self.end_reason == "moved_out":
                     assignment._close(self.end_reason)
                 else:
-                    low, high = MONITORING_MONTHS
-                    months = monitoring_months or self.monitoring_months
-                    if not low <= months <= high:
-                        raise ValidationError(
-                            _(
-                                "Monitoring lasts from %(low)s to %(high)s months (point 10.3).",
-                                low=low,
-                                high=high,
+                    if self.end_reason not in COURT_END_REASONS:
+                        months = monitoring_months or self.monitoring_months
+                        low, high = MONITORING_MONTHS
+                        if not low <= months <= high:
+                            raise ValidationError(
+                                _(
+                                    "Monitoring lasts from %(low)s to %(high)s months (point "
+                                    "10.3).",
+                                    low=low,
+                                    high=high,
+                                )
                             )
-                        )
                     assignment._start_monitoring(months, self.end_reason)
             elif self.kind == "end_monitoring":
                 assignment._check_state("monitoring")
+                low = MONITORING_MONTHS[0]
+                lasted = assignment.monitoring_start_date + relativedelta(months=low)
+                if fields.Date.context_today(self) < lasted and not noted:
+                    raise ValidationError(
+                        _(
+                            "Monitoring lasts at least %(low)s months (point 10.3), until "
+                            "%(date)s: to end it earlier, write the reason in the decision.",
+                            low=low,
+                            date=format_date(self.env, lasted),
+                        )
+                    )
                 assignment._close()
             else:
-                assignment._include_again(assistant or assignment.assistant_id)
+                assignment._include_again(self)
         # sudo: the decision is written only here, after the head's checks.
         self.sudo().write(
             {
@@ -177,6 +236,7 @@ class AssistHeadRequest(models.Model):
                 "decision_user_id": self.env.user.id,
                 "decision_date": fields.Datetime.now(),
                 "decision_note": note,
+                "approved_months": months,
             }
         )
         assignment.sudo().activity_feedback(["family_assistant.mail_activity_type_decision"])

@@ -1,10 +1,5 @@
-from datetime import timedelta
-
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-
-# Point 12: the family tells the social worker within 7 calendar days.
-FAMILY_NOTICE_DAYS = 7
 
 
 class AssistSituationChange(models.Model):
@@ -34,6 +29,11 @@ class AssistSituationChange(models.Model):
         default="financial",
     )
     description = fields.Text(required=True)
+    affects_plan = fields.Boolean(
+        string="The work plan must change",
+        help="Point 10.1: the plan is updated every time the family's situation changes: "
+        "a new draft version of the plan in force is opened.",
+    )
     date_learned = fields.Date(
         string="Assistant learned of it", required=True, default=fields.Date.context_today
     )
@@ -56,13 +56,30 @@ class AssistSituationChange(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         changes = super().create(vals_list)
+        changes.filtered("affects_plan")._open_plan_update()
         changes.assignment_id._sync_deadlines()
         return changes
 
-    @api.depends("date_learned")
+    def write(self, vals):
+        result = super().write(vals)
+        if vals.get("affects_plan"):
+            self._open_plan_update()
+            self.assignment_id._sync_deadlines()
+        return result
+
+    def _open_plan_update(self):
+        """A new draft version of each plan in force (its deadline is the rule
+        "plan_update" of the assistant)."""
+        for plan in self.assignment_id.active_plan_id:
+            plan._new_version()
+
+    @api.depends("date_learned", "company_id")
     def _compute_deadline(self):
+        """Point 12: the family tells the worker within the days of the OPS's rule."""
+        rules = self.env["assist.deadline.rule"].sudo()._rules_by_company(self.company_id)
         for change in self:
-            change.deadline = change.date_learned + timedelta(days=FAMILY_NOTICE_DAYS)
+            rule = rules.get((change.company_id.id, "situation_change"))
+            change.deadline = rule and change.date_learned and rule._due_date(change.date_learned)
 
     def _locked_message(self):
         return _("The social worker knows of this change: it is kept as it was.")

@@ -1,9 +1,13 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
 
 # A single visit or action longer than this is a typing error.
 MAX_VISIT_HOURS = 12
+# Point 8: the visits of at least once a week are meetings with the family, where it
+# lives, where it chose or where the work plan leads.
+VISIT_KINDS = ("home_visit", "meeting")
+VISIT_PLACES = ("home", "family_chosen", "plan")
 
 
 class AssistVisit(models.Model):
@@ -35,10 +39,11 @@ class AssistVisit(models.Model):
     kind = fields.Selection(
         [
             ("home_visit", "Home visit"),
+            ("meeting", "Meeting with the family"),
             ("institution", "Contact with an institution for the family"),
+            ("intervention", "Intervention or remedial action"),
             ("phone", "Phone call"),
             ("escort", "Escorting the family"),
-            ("meeting", "Meeting"),
             ("other", "Other"),
         ],
         required=True,
@@ -48,14 +53,32 @@ class AssistVisit(models.Model):
         [
             ("home", "Family's home"),
             ("family_chosen", "Place chosen by the family"),
+            ("plan", "Place following from the work plan"),
             ("institution", "Institution"),
             ("other", "Other"),
         ],
         required=True,
         default="home",
     )
-    institution = fields.Char(help="The institution contacted on the family's behalf.")
+    counts_as_visit = fields.Boolean(
+        string="Meeting with the family",
+        compute="_compute_counts_as_visit",
+        store=True,
+        help="A visit or meeting with the family, at home, at a place the family chose or "
+        "one following from the work plan: it counts for the visits of point 8 (at least "
+        "weekly). Calls, escorts and contacts with institutions are actions of the work "
+        "log but do not.",
+    )
+    institution = fields.Char(
+        help="The institution contacted, or addressed by an intervention (police, school, "
+        "health care, court...)."
+    )
     area_ids = fields.Many2many("assist.support.area", string="Support areas")
+    duty_ids = fields.Many2many(
+        "assist.statutory.duty",
+        string="Statutory duties served",
+        help="The duties of art. 15 ust. 1 of the act this visit or action served.",
+    )
     member_ids = fields.Many2many(
         "assist.family.member",
         string="Members present",
@@ -72,6 +95,11 @@ class AssistVisit(models.Model):
         kinds = dict(self._fields["kind"]._description_selection(self.env))
         for visit in self:
             visit.display_name = f"{visit.family_id.name} – {kinds.get(visit.kind, '')}"
+
+    @api.depends("kind", "place")
+    def _compute_counts_as_visit(self):
+        for visit in self:
+            visit.counts_as_visit = visit.kind in VISIT_KINDS and visit.place in VISIT_PLACES
 
     @api.depends("start")
     def _compute_date(self):
@@ -92,6 +120,23 @@ class AssistVisit(models.Model):
         for vals in vals_list:
             vals["is_monitoring"] = states.get(vals.get("assignment_id")) == "monitoring"
         return super()._server_create_vals(vals_list)
+
+    def _check_create(self, vals_list):
+        """Support is given with the family's consent (art. 8 ust. 3, point 6): after
+        a refusal no visit is recorded, until the family consents."""
+        super()._check_create(vals_list)
+        refused = self.env["assist.assignment"].browse(
+            {vals["assignment_id"] for vals in vals_list if vals.get("assignment_id")}
+        ).filtered(lambda case: case.state == "handover" and case.consent_state == "refused")
+        if refused:
+            raise UserError(
+                _(
+                    "The family %(family)s refused cooperation: support is given with its "
+                    "consent (art. 8 ust. 3 of the act), so no visit is recorded until it "
+                    "consents.",
+                    family=refused[0].family_id.name,
+                )
+            )
 
     @api.model_create_multi
     def create(self, vals_list):

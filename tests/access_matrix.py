@@ -21,6 +21,7 @@ MODELS = {
     "assist.family.member": {"worker": "crwu", "assistant": "crw", "head": "crwu"},
     "assist.assignment": {"worker": "crwu", "assistant": "rw", "head": "crwu"},
     "assist.support.area": {"worker": "r", "assistant": "r", "head": "r"},
+    "assist.statutory.duty": {"worker": "r", "assistant": "r", "head": "r"},
     "assist.deadline.rule": {"worker": "r", "assistant": "r", "head": "crw"},
     "assist.document.handover": {"worker": "crw", "assistant": "r", "head": "crw"},
     "assist.document.handover.line": {"worker": "crwu", "assistant": "r", "head": "crwu"},
@@ -78,6 +79,8 @@ ACTIONS = {
     ("assist.family", "action_open_anonymise_wizard"): ("closed_family", {"head"}),
     ("assist.family.member", "action_export_personal_data"): ("member", {"head"}),
     ("assist.deadline.rule", "action_adapt"): ("common_rule", {"head"}),
+    ("assist.assessment", "action_approve"): ("done_periodic_assessment", {"head"}),
+    ("assist.assignment", "action_end_worker_monitoring"): ("worker_monitoring_case", {"worker"}),
     # the documents of a case are issued by whoever takes part in it
     ("assist.assignment", "action_open_issue_wizard"): (
         "cooperation_case",

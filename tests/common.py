@@ -1,3 +1,4 @@
+import base64
 from contextlib import contextmanager
 from datetime import date, timedelta
 
@@ -205,12 +206,22 @@ class FamilyAssistantCase(TransactionCase):
 
     def _monitoring_case(self, end_reason="goals_achieved", **vals):
         case = self._cooperation_case(**vals)
+        statement = (
+            {
+                "resignation_date": fields.Date.today(),
+                "resignation_document": base64.b64encode(b"%PDF-1.4 oswiadczenie"),
+                "resignation_filename": "rezygnacja.pdf",
+            }
+            if end_reason == "resignation"
+            else {}
+        )
         request = self._head_request(
             case,
             kind="end_support",
             end_reason=end_reason,
             monitoring_months=3,
             results="Cele planu osiągnięte.",
+            **statement,
         )
         self._decide(request)
         return case

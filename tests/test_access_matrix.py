@@ -138,6 +138,24 @@ class TestAccessMatrix(FamilyAssistantCase):
             {"family_id": self._fresh_family().id, "name": "Joanna Kowalska"}
         )
 
+    def _fixture_done_periodic_assessment(self):
+        case = self._cooperation_case(family=self._fresh_family())
+        assessment = self.env["assist.assessment"].create(
+            {
+                "assignment_id": case.id,
+                "kind": "periodic",
+                "period_start": case.cooperation_start_date,
+                "period_end": case.cooperation_start_date,
+            }
+        )
+        assessment.action_done()
+        return assessment
+
+    def _fixture_worker_monitoring_case(self):
+        case = self._cooperation_case(family=self._fresh_family())
+        case._start_monitoring(0, "no_cooperation")
+        return case
+
     def _fixture_common_rule(self):
         return self.env.ref("family_assistant.deadline_rule_visit")
 
@@ -198,7 +216,8 @@ class TestAccessMatrix(FamilyAssistantCase):
                         "",
                     )
                     or model.startswith("auditlog")
-                    or model in ("assist.support.area", "assist.deadline.rule")
+                    or model
+                    in ("assist.support.area", "assist.deadline.rule", "assist.statutory.duty")
                 ):
                     continue
                 if self.env[model]._transient:

@@ -45,7 +45,12 @@ class TestAssignmentRequest(FamilyAssistantCase):
             self._make_request(grounds=False)
 
     def test_za_zyciem_needs_no_interview(self):
-        request = self._make_request(basis="za_zyciem", grounds=False, interview_date=False)
+        request = self._make_request(
+            basis="za_zyciem",
+            grounds=False,
+            interview_date=False,
+            za_zyciem_category="ill_child",
+        )
         self.assertFalse(request.interview_required)
         self.assertEqual(request.state, "draft")
 

@@ -24,11 +24,11 @@ TITLES = {
     7: "Okresowa ocena sytuacji rodziny",
     8: "Karta pracy asystenta rodziny",
     9: "Karta pracy rodziny",
-    10: "Wniosek o zakończenie wsparcia i rozpoczęcie monitoringu",
+    10: "Wniosek o zakończenie objęcia rodziny wsparciem asystenta rodziny i rozpoczęcie monitoringu",
     11: "Karta pracy – monitoring",
     12: "Wniosek o zakończenie monitoringu",
     13: "Zgłoszenie konieczności ponownego objęcia rodziny wsparciem",
-    14: "Miesięczny raport z pracy z rodziną",
+    14: "Miesięczny raport z pracy z rodziną i na jej rzecz",
     15: "Sprawozdanie asystenta z pracy z rodziną",
     16: "Spotkanie interdyscyplinarne",
 }

@@ -243,7 +243,12 @@ class TestFieldAccess(FamilyAssistantCase):
             "assist.head.request": {
                 "assistant": (
                     as_assistant["assist.head.request"].create(
-                        {"assignment_id": coop, "kind": "end_support", "end_reason": "other"}
+                        {
+                            "assignment_id": coop,
+                            "kind": "end_support",
+                            "end_reason": "other",
+                            "reasons": "Inny powód.",
+                        }
                     ),
                     {"assignment_id": coop, "kind": "end_support", "end_reason": "goals_achieved"},
                 )

@@ -44,7 +44,7 @@ class TestIntegrity(FamilyAssistantCase):
             self.env["assist.head.request"]
             .with_user(self.assistant)
             .with_context(default_state="rejected", default_decision_user_id=self.head.id)
-            .create({"assignment_id": case.id, "kind": "end_support", "end_reason": "other"})
+            .create({"assignment_id": case.id, "kind": "end_support", "end_reason": "moved_out"})
         )
         self.assertEqual(head_request.state, "draft")
         self.assertFalse(head_request.decision_user_id)

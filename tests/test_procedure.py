@@ -70,7 +70,8 @@ class TestProcedure(FamilyAssistantCase):
         self.assertTrue(visit.is_monitoring)
 
         self._decide(
-            self._head_request(case, kind="end_monitoring", results="Rodzina radzi sobie.")
+            self._head_request(case, kind="end_monitoring", results="Rodzina radzi sobie."),
+            note="Rodzina w pełni samodzielna, kontakt zbędny.",
         )
         self.assertEqual(case.state, "closed")
         self.assertEqual(case.closed_date, fields.Date.today())
@@ -99,15 +100,32 @@ class TestProcedure(FamilyAssistantCase):
     def test_case_comes_back_after_monitoring(self):
         case = self._monitoring_case()
         request = self._head_request(case, kind="reinclusion", reasons="Nawrót problemów.")
-        self._decide(request, assistant_id=self.assistant2.id)
+        self._decide(request)
         self.assertEqual(case.state, "closed")
         new = self.env["assist.assignment"].search([("previous_assignment_id", "=", case.id)])
-        self.assertEqual(new.state, "approved")
-        self.assertEqual(new.assistant_id, self.assistant2)
+        # point 10.3: a new procedure, from point 1: the worker's request
+        self.assertEqual(new.state, "draft")
+        self.assertFalse(new.assistant_id)
+        self.assertEqual(new.proposed_assistant_id, self.assistant)
         self.assertEqual(new.basis, "reinclusion")
         self.assertEqual(new.family_id, case.family_id)
+        self.assertEqual(new.worker_id, self.worker)
+        self.assertIn("Nawrót problemów.", new.justification)
+        self.assertTrue(new.activity_ids.filtered(lambda a: a.user_id == self.worker))
         self.assertIn(self.worker.partner_id, case.message_ids.partner_ids)
-        # the new assignment goes on through the procedure
+        # the worker completes it after a community interview and submits it
+        with self.assertRefused(UserError, "wywiadu środowiskowego"):
+            new.with_user(self.worker).action_submit()
+        new.with_user(self.worker).write(
+            {"interview_date": fields.Date.today(), "grounds": "care_difficulties"}
+        )
+        new.with_user(self.worker).action_submit()
+        # the head decides, the former assistant proposed
+        action = new.with_user(self.head).action_open_approve_wizard()
+        self.assertEqual(action["context"]["default_assistant_id"], self.assistant.id)
+        self._approve(new, self.assistant2)
+        self.assertEqual(new.state, "approved")
+        self.assertEqual(new.assistant_id, self.assistant2)
         self._handover(new)
         self.assertEqual(new.state, "handover")
 
@@ -168,16 +186,57 @@ class TestProcedure(FamilyAssistantCase):
         self.assertEqual(case.consent_state, "refused")
         self.assertFalse(case.court_letter_ids, "the head decides whether to inform the court")
         self.assertTrue(case.activity_ids.filtered(lambda a: a.user_id == self.head))
-        with self.assertRefused(UserError, "za zgodą rodziny"):
-            case.with_user(self.assistant).action_start_diagnosis()
-        self.assertEqual(case.state, "handover")
-        # the head informs the court
+        # no visit, diagnosis or plan without the family's consent
+        with self.assertRefused(UserError, "odmówiła"):
+            self.env["assist.visit"].with_user(self.assistant).create(
+                {"assignment_id": case.id, "duration": 1.0}
+            )
+        with self.assertRefused(UserError, "na tym etapie"):
+            self.env["assist.assessment"].with_user(self.assistant).create(
+                {"assignment_id": case.id, "kind": "initial"}
+            )
+        with self.assertRefused(UserError, "na tym etapie"):
+            self.env["assist.plan"].with_user(self.assistant).create({"assignment_id": case.id})
+        self.assertFalse(case.visit_ids)
+        # the head informs the court, once
+        case.with_user(self.head).action_notify_court()
         case.with_user(self.head).action_notify_court()
         self.assertEqual(case.court_letter_ids.kind, "notification")
+        self.assertEqual(len(case.court_letter_ids), 1, "not duplicated")
         with self.assertRaises(AccessError):
             case.with_user(self.worker).action_notify_court()
+        # the family consents later: a new first meeting, and the work starts
+        self._first_meeting(case, decision="given")
+        self.assertEqual(case.state, "diagnosis")
+        self.assertEqual(case.consent_state, "given")
 
-    def test_court_ordered_refusal_informs_court_and_goes_on(self):
+    def test_refused_case_closes_for_lack_of_cooperation(self):
+        """Point 14: the case ends for lack of cooperation; the court is told once
+        (the refusal's notification is not duplicated) and the area worker, not the
+        assistant, monitors the family, until the worker ends it."""
+        case = self._approved_case(**self._court_vals(fields.Date.today(), "III Nsm 9/26"))
+        self._handover(case)
+        self._first_meeting(case, decision="refused")
+        self.assertEqual(len(case.court_letter_ids), 1)
+        request = self._head_request(
+            case, kind="end_support", end_reason="no_cooperation", results="Brak współpracy."
+        )
+        self._decide(request)
+        self.assertEqual(case.state, "monitoring")
+        self.assertEqual(case.monitoring_by, "worker")
+        self.assertFalse(case.monitoring_end_date, "the worker's monitoring has no 2-6 months")
+        self.assertEqual(len(case.court_letter_ids), 1, "the court is told once")
+        self.assertEqual(self.assistant.assist_caseload, 0)
+        self.assertFalse(
+            case.activity_ids.filtered(lambda a: a.assist_rule_id.code == "monitoring_end")
+        )
+        with self.assertRaises(AccessError):
+            case.with_user(self.assistant).action_end_worker_monitoring()
+        self.assertTrue(case.with_user(self.worker).can_end_worker_monitoring)
+        case.with_user(self.worker).action_end_worker_monitoring()
+        self.assertEqual(case.state, "closed")
+
+    def test_court_ordered_refusal_informs_court_and_waits_for_consent(self):
         case = self._approved_case(**self._court_vals(fields.Date.today(), "III Nsm 7/26"))
         self._handover(case)
         self._first_meeting(case, decision="refused")
@@ -196,14 +255,11 @@ class TestProcedure(FamilyAssistantCase):
             letter.with_user(self.assistant).action_mark_sent()
         letter.with_user(self.head).action_mark_sent()
         self.assertEqual(letter.state, "sent")
-        case.with_user(self.assistant).action_start_diagnosis()
+        # the court ordered the support, but the work still needs the consent
+        self.assertEqual(case.state, "handover")
+        self.assertFalse(case.with_user(self.assistant).can_complete_info_card)
+        self._first_meeting(case, decision="given")
         self.assertEqual(case.state, "diagnosis")
-
-    def test_diagnosis_needs_first_meeting(self):
-        case = self._approved_case()
-        self._handover(case)
-        with self.assertRefused(UserError, "pierwsze spotkanie"):
-            case.with_user(self.assistant).action_start_diagnosis()
 
     # ------------------------------------------------------------ point 10
     def test_cooperation_needs_info_card_diagnosis_and_plan(self):
@@ -350,7 +406,9 @@ class TestProcedure(FamilyAssistantCase):
         self.assertEqual(case.state, "cooperation")
 
     def test_za_zyciem_fields_by_the_assistant(self):
-        case = self._approved_case(basis="za_zyciem", grounds=False, interview_date=False)
+        case = self._approved_case(
+            basis="za_zyciem", grounds=False, interview_date=False, za_zyciem_category="pregnant"
+        )
         case.with_user(self.assistant).write(
             {
                 "support_catalogue": "Świadczenie „Za życiem”, wczesne wspomaganie rozwoju.",

@@ -29,7 +29,14 @@ class AssistAssignmentApprove(models.TransientModel):
     )
     assistant_caseload = fields.Integer(related="assistant_id.assist_caseload")
     max_families = fields.Integer(related="company_id.assist_max_families")
-    note = fields.Text(string="Comment")
+    help_plan_date = fields.Date(
+        string="Plan of help approved on",
+        required=True,
+        default=fields.Date.context_today,
+        help="The head's approval of the social worker's plan of help: the 3 days of the "
+        "handover of documents run from it (point 3).",
+    )
+    note = fields.Text(string="Comment", help="Printed on annex 1 with the decision.")
 
     @api.onchange("assistant_id")
     def _onchange_assistant_id(self):
@@ -51,5 +58,5 @@ class AssistAssignmentApprove(models.TransientModel):
 
     def action_confirm(self):
         self.ensure_one()
-        self.assignment_id._approve(self.assistant_id, self.note)
+        self.assignment_id._approve(self.assistant_id, self.note, self.help_plan_date)
         return {"type": "ir.actions.act_window_close"}

@@ -17,16 +17,11 @@ class AssistHeadRequestDecide(models.TransientModel):
         [("approve", "Approve"), ("reject", "Reject")], required=True, default="approve"
     )
     monitoring_months = fields.Integer(string="Monitoring (months)")
-    assistant_id = fields.Many2one(
-        "res.users",
-        string="Family assistant",
-        help="Who works with the family again (annex 13).",
-        domain=lambda self: [
-            ("groups_id", "in", self.env.ref("family_assistant.group_assistant").id)
-        ],
-        context={"assist_show_caseload": True},
+    note = fields.Text(
+        string="Comment",
+        help="Required to reject, to end support for another reason than those of point 14 "
+        "and to end monitoring before 2 months.",
     )
-    note = fields.Text(string="Comment")
 
     def action_confirm(self):
         self.ensure_one()
@@ -34,6 +29,5 @@ class AssistHeadRequestDecide(models.TransientModel):
             self.decision == "approve",
             note=self.note,
             monitoring_months=self.monitoring_months,
-            assistant=self.assistant_id,
         )
         return {"type": "ir.actions.act_window_close"}
