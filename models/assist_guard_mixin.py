@@ -139,6 +139,8 @@ class AssistGuardMixin(models.AbstractModel):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # the server adds its own values: not into the caller's dictionaries
+        vals_list = [dict(vals) for vals in vals_list]
         if self.env.su:
             return super().create(self._server_create_vals(vals_list))
         for vals in vals_list:

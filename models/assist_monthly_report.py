@@ -53,11 +53,13 @@ class AssistMonthlyReport(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        vals_list = [dict(vals) for vals in vals_list]
         for vals in vals_list:
             self._first_of_month(vals)
         return super().create(vals_list)
 
     def write(self, vals):
+        vals = dict(vals)
         self._first_of_month(vals)
         return super().write(vals)
 

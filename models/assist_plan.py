@@ -120,6 +120,7 @@ class AssistPlan(models.Model):
             # sudo: the states of the plans are written only here, after the checks above.
             current.sudo().state = "superseded"
             plan.sudo().state = "active"
+        self.assignment_id._sync_deadlines()
         return True
 
     def action_new_version(self):
@@ -129,6 +130,7 @@ class AssistPlan(models.Model):
         if self.state != "active":
             raise UserError(_("A new version is made from the plan in force."))
         new = self._new_version()
+        self.assignment_id._sync_deadlines()
         return {
             "type": "ir.actions.act_window",
             "res_model": self._name,

@@ -72,6 +72,7 @@ class AssistSituationChange(models.Model):
         "plan_update" of the assistant)."""
         for plan in self.assignment_id.active_plan_id:
             plan._new_version()
+        self.assignment_id._sync_deadlines()
 
     @api.depends("date_learned", "company_id")
     def _compute_deadline(self):

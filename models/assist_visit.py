@@ -125,9 +125,11 @@ class AssistVisit(models.Model):
         """Support is given with the family's consent (art. 8 ust. 3, point 6): after
         a refusal no visit is recorded, until the family consents."""
         super()._check_create(vals_list)
-        refused = self.env["assist.assignment"].browse(
-            {vals["assignment_id"] for vals in vals_list if vals.get("assignment_id")}
-        ).filtered(lambda case: case.state == "handover" and case.consent_state == "refused")
+        refused = (
+            self.env["assist.assignment"]
+            .browse({vals["assignment_id"] for vals in vals_list if vals.get("assignment_id")})
+            .filtered(lambda case: case.state == "handover" and case.consent_state == "refused")
+        )
         if refused:
             raise UserError(
                 _(

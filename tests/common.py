@@ -1,6 +1,6 @@
 import base64
 from contextlib import contextmanager
-from datetime import date, timedelta
+from datetime import timedelta
 
 from odoo import Command, fields
 from odoo.tests import TransactionCase, new_test_user
@@ -54,7 +54,7 @@ class FamilyAssistantCase(TransactionCase):
             "family_id": family.id,
             "basis": "interview",
             "grounds": "care_difficulties",
-            "interview_date": date(2026, 11, 2),
+            "interview_date": fields.Date.today(),
             "justification": "Trudności opiekuńczo-wychowawcze.",
             **vals,
         }

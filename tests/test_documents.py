@@ -24,7 +24,8 @@ TITLES = {
     7: "Okresowa ocena sytuacji rodziny",
     8: "Karta pracy asystenta rodziny",
     9: "Karta pracy rodziny",
-    10: "Wniosek o zakończenie objęcia rodziny wsparciem asystenta rodziny i rozpoczęcie monitoringu",
+    10: "Wniosek o zakończenie objęcia rodziny wsparciem asystenta rodziny i rozpoczęcie "
+    "monitoringu",
     11: "Karta pracy – monitoring",
     12: "Wniosek o zakończenie monitoringu",
     13: "Zgłoszenie konieczności ponownego objęcia rodziny wsparciem",
