@@ -15,6 +15,7 @@
         "security/family_assistant_rules.xml",
         "security/assist_case_rules.xml",
         "data/ir_sequence_data.xml",
+        "data/mail_activity_type_data.xml",
         "data/assist_support_area_data.xml",
         "data/assist_statutory_duty_data.xml",
         "data/auditlog_rule_data.xml",

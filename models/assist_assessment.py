@@ -85,6 +85,11 @@ class AssistAssessment(models.Model):
             )
             # sudo: completed assessments are read-only; written only here.
             assessment.sudo().write({"state": "done", "plan_id": new_plan and new_plan.id})
+            if assessment.kind == "periodic":
+                # annex 15: the head approves the assistant's periodic report
+                assessment.assignment_id._schedule_head_activity(
+                    "family_assistant.mail_activity_type_assessment_approval"
+                )
         self.assignment_id._sync_deadlines()
         return True
 
@@ -99,6 +104,9 @@ class AssistAssessment(models.Model):
         # sudo: the approval is written only here, after the checks above.
         self.sudo().write(
             {"approved_by_id": self.env.uid, "approved_date": fields.Date.context_today(self)}
+        )
+        self.assignment_id.sudo().activity_feedback(
+            ["family_assistant.mail_activity_type_assessment_approval"]
         )
         return True
 

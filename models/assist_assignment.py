@@ -280,6 +280,13 @@ class AssistAssignment(models.Model):
     chronology_html = fields.Html(
         string="Chronology", compute="_compute_chronology_html", sanitize=False
     )
+    next_visit_date = fields.Date(
+        string="Next visit by",
+        readonly=True,
+        copy=False,
+        index=True,
+        help="When the next visit of point 8 is due (the deadline of the visits).",
+    )
     caseload_weight = fields.Integer(
         compute="_compute_caseload_weight",
         store=True,
@@ -301,12 +308,22 @@ class AssistAssignment(models.Model):
     can_notify_court = fields.Boolean(string="May inform the court", compute="_compute_can")
     can_ask_head = fields.Boolean(string="May ask the head", compute="_compute_can")
     can_edit_request = fields.Boolean(string="May edit the request", compute="_compute_can")
+    can_log_visit = fields.Boolean(string="May log a visit", compute="_compute_can")
+    can_write_note = fields.Boolean(string="May write a note", compute="_compute_can")
     can_end_worker_monitoring = fields.Boolean(
         string="May end the monitoring visits", compute="_compute_can"
     )
     can_edit_support = fields.Boolean(
         string='May edit the "Za życiem" support', compute="_compute_can"
     )
+
+    @api.depends("name", "family_id.name")
+    def _compute_display_name(self):
+        """ "AR/2026/0028 – Żółkiewscy": a case is found by its number or its family
+        (`_rec_names_search`)."""
+        for assignment in self:
+            family = assignment.family_id.name
+            assignment.display_name = f"{assignment.name} – {family}" if family else assignment.name
 
     def _document_assignment(self):
         return self
@@ -341,8 +358,10 @@ class AssistAssignment(models.Model):
         ).sorted("start")
 
     def _group_expand_states(self, states, domain):
-        """Kanban columns in the order of the procedure, empty ones included."""
-        return [key for key, _label in self._fields["state"].selection]
+        """Kanban columns in the order of the procedure; the stages nobody's case is
+        in are left out (an assistant's board, or a phone, opens on a stage with
+        cases, not on an empty "Draft")."""
+        return [key for key, _label in self._fields["state"].selection if key in states]
 
     @api.depends("cooperation_start_date", "cooperation_years")
     def _compute_cooperation_end_date(self):
@@ -756,6 +775,8 @@ class AssistAssignment(models.Model):
         "can_edit_request": "_guard_edit_request",
         "can_edit_support": "_guard_edit_support",
         "can_end_worker_monitoring": "_guard_end_worker_monitoring",
+        "can_log_visit": "_guard_log_visit",
+        "can_write_note": "_guard_write_note",
     }
 
     @api.depends_context("uid")
@@ -853,6 +874,18 @@ class AssistAssignment(models.Model):
     def _guard_ask_head(self):
         self._check_case_role("assistant")
         self._check_state(*WORK_STATES)
+
+    def _guard_log_visit(self):
+        """The assistant (or whoever monitors the family) logs a visit, not after a
+        refusal of the family (point 6)."""
+        self._check_case_role("assistant", "monitor")
+        self._check_state(*WORK_STATES)
+        if any(a.state == "handover" and a.consent_state == "refused" for a in self):
+            raise UserError(_("The family refused cooperation: no visit is recorded."))
+
+    def _guard_write_note(self):
+        self._check_case_role("assistant", "worker")
+        self._check_state(*ACTIVE_STATES)
 
     def _guard_edit_request(self):
         """The request is the worker's (and the head's) until the head decides; a
@@ -984,13 +1017,8 @@ class AssistAssignment(models.Model):
     def _schedule_decision_activities(self):
         """A to-do for each head of the OPS: decide on the submitted request."""
         for assignment in self:
-            assignment._schedule_head_activity(
-                _(
-                    "Decide on the request for a family assistant for %(family)s.",
-                    family=assignment.family_id.name,
-                ),
-                "family_assistant.mail_activity_type_decision",
-            )
+            # the type says what to do, the case (number and family) which one
+            assignment._schedule_head_activity("family_assistant.mail_activity_type_decision")
 
     # ------------------------------------------------------------ stages of the case
     def _open_form(self, model, name, context=None):
@@ -1039,11 +1067,12 @@ class AssistAssignment(models.Model):
                 )
             else:
                 self._schedule_head_activity(
+                    "family_assistant.mail_activity_type_court",
                     _(
                         "The family %(family)s refused cooperation with the assistant: "
                         "decide whether to inform the court (point 6).",
                         family=self.family_id.name,
-                    )
+                    ),
                 )
 
     def action_complete_info_card(self):
@@ -1138,19 +1167,20 @@ class AssistAssignment(models.Model):
                 }
             )
         )
-        self._schedule_head_activity(
-            _("Inform the court about the family %(family)s.", family=self.family_id.name)
-        )
+        self._schedule_head_activity("family_assistant.mail_activity_type_court", subject)
         return letter.sudo(False)
 
-    def _schedule_head_activity(self, note, activity_type="mail.mail_activity_data_todo"):
-        """A to-do for each head of the OPS; `note` is plain text (a family's name
-        is what a user typed: it is escaped, never taken as HTML)."""
+    def _schedule_head_activity(self, activity_type, note=None):
+        """A to-do of `activity_type` for each head of the OPS. The type says what
+        to do (translated when shown); `note`, plain text, adds the details (a
+        family's name is what a user typed: it is escaped, never taken as HTML)."""
         heads = self.env.ref("family_assistant.group_head").users.filtered(
             lambda user: self.company_id in user.company_ids
         )
         for head in heads:
-            self.sudo().activity_schedule(activity_type, user_id=head.id, note=text_html(note))
+            self.sudo().activity_schedule(
+                activity_type, user_id=head.id, note=note and text_html(note)
+            )
 
     def _start_monitoring(self, months, end_reason):
         """Point 10.3 and 14: the head approved the end of support. After a written
@@ -1233,7 +1263,7 @@ class AssistAssignment(models.Model):
             }
         )
         new_sudo.activity_schedule(
-            "mail.mail_activity_data_todo",
+            "family_assistant.mail_activity_type_complete_request",
             user_id=worker.id,
             note=text_html(
                 _(
@@ -1252,6 +1282,25 @@ class AssistAssignment(models.Model):
             partner_ids=worker.partner_id.ids,
         )
         return new_sudo.sudo(False)
+
+    def action_new_record(self):
+        """ "New visit", "New report", "New note" of a case: the form of a new record,
+        the case (and the usual values) filled in; a visit unless told otherwise."""
+        self.ensure_one()
+        model = self.env.context.get("records_model", "assist.visit")
+        if model not in ("assist.visit", "assist.monthly.report", "assist.note"):
+            raise UserError(_("Unknown kind of record."))
+        Records = self.env[model]
+        Records._check_case_access(self)
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env["ir.model"]._get(model).name,
+            "res_model": model,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+            "context": {"default_assignment_id": self.id},
+        }
 
     def action_view_records(self):
         """Smart buttons: the records of one kind of this case."""

@@ -36,6 +36,8 @@ class AssistCaseMixin(models.AbstractModel):
         required=True,
         ondelete="restrict",
         index=True,
+        # the picker offers the cases at a stage where such a record is made
+        domain=lambda self: [("state", "in", self._case_states)],
     )
     family_id = fields.Many2one(related="assignment_id.family_id", store=True, index=True)
     company_id = fields.Many2one(related="assignment_id.company_id", store=True, index=True)

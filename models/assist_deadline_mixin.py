@@ -1,6 +1,7 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
+from odoo.tools import format_date
 
 from .assist_guard_mixin import text_html
 from .stages import ACTIVE_STATES, PLAN_STATES, WORK_STATES
@@ -176,6 +177,13 @@ class AssistDeadlineMixin(models.AbstractModel):
             if not rule or not start or not user:
                 continue
             expected[case.id, rule.id] = (rule._due_date(start), user, rule)
+        cases._set_next_visit_dates(
+            {
+                case_id: due
+                for (case_id, _rule), (due, _user, rule) in expected.items()
+                if rule.code == "visit"
+            }
+        )
         activities = (
             self.env["mail.activity"]
             .sudo()
@@ -205,12 +213,8 @@ class AssistDeadlineMixin(models.AbstractModel):
                 {
                     "res_model_id": model_id,
                     "res_id": case_id,
+                    # the type names the step, in the language of whoever reads it
                     "activity_type_id": rule.activity_type_id.id,
-                    # in the language of the person who acts
-                    "summary": rule.with_context(lang=user.lang).name,
-                    "note": text_html(
-                        _("Procedure point %(point)s.", point=rule.procedure_point or "-")
-                    ),
                     "user_id": user.id,
                     "date_deadline": due,
                     "assist_rule_id": rule.id,
@@ -228,6 +232,17 @@ class AssistDeadlineMixin(models.AbstractModel):
             self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
                 to_create
             )
+
+    def _set_next_visit_dates(self, dues):
+        """Store each case's next visit due ({case id: date}), written only where it
+        changed (the assistant's list puts the visits due first)."""
+        changed = {}
+        for case in self:
+            due = dues.get(case.id, False)
+            if case.next_visit_date != due:
+                changed.setdefault(due, []).append(case.id)
+        for due, ids in changed.items():
+            self.browse(ids).write({"next_visit_date": due})
 
     @api.model
     def _head_of_ops(self, company):
@@ -265,19 +280,13 @@ class AssistDeadlineMixin(models.AbstractModel):
         cases = self.browse(overdue.mapped("res_id"))
         company_heads = {company: self._head_of_ops(company) for company in cases.company_id}
         heads = {case.id: company_heads[case.company_id] for case in cases}
+        overdue_type = self.env.ref("family_assistant.mail_activity_type_overdue")
         vals_list = [
             {
                 "res_model_id": model_id,
                 "res_id": activity.res_id,
-                "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
-                "summary": _("Overdue: %(step)s", step=activity.summary or ""),
-                "note": text_html(
-                    _(
-                        "%(user)s has not done it by %(date)s.",
-                        user=activity.user_id.name,
-                        date=activity.date_deadline,
-                    )
-                ),
+                "activity_type_id": overdue_type.id,
+                "note": self.with_context(lang=heads[activity.res_id].lang)._overdue_note(activity),
                 "user_id": heads[activity.res_id].id,
                 "date_deadline": today,
                 "assist_escalation_of_id": activity.id,
@@ -288,6 +297,19 @@ class AssistDeadlineMixin(models.AbstractModel):
         self.env["mail.activity"].sudo().create(vals_list)
         overdue.write({"assist_escalated": True})
         return len(vals_list)
+
+    @api.model
+    def _overdue_note(self, activity):
+        """What is overdue and whose it is, in the language of this environment (the
+        head's: the escalation is written for them)."""
+        return text_html(
+            _(
+                "%(step)s: %(user)s has not done it by %(date)s.",
+                step=activity.activity_type_id.with_env(self.env).name,
+                user=activity.user_id.name,
+                date=format_date(self.env, activity.date_deadline),
+            )
+        )
 
     @api.model
     def _cron_deadlines(self, batch_size=1000):

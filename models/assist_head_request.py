@@ -152,8 +152,8 @@ class AssistHeadRequest(models.Model):
         self.sudo().write({"state": "submitted"})
         for request in self:
             request.assignment_id._schedule_head_activity(
+                "family_assistant.mail_activity_type_request_decision",
                 _("Decide on the request: %(name)s.", name=request.name),
-                "family_assistant.mail_activity_type_decision",
             )
         return True
 
@@ -239,7 +239,9 @@ class AssistHeadRequest(models.Model):
                 "approved_months": months,
             }
         )
-        assignment.sudo().activity_feedback(["family_assistant.mail_activity_type_decision"])
+        assignment.sudo().activity_feedback(
+            ["family_assistant.mail_activity_type_request_decision"]
+        )
         return True
 
     def _chronology_event(self):

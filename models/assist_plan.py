@@ -24,7 +24,7 @@ class AssistPlan(models.Model):
 
     _name = "assist.plan"
     _description = "Family work plan"
-    _inherit = ["assist.case.mixin", "mail.thread", "assist.document.mixin"]
+    _inherit = ["assist.case.mixin", "mail.thread", "mail.activity.mixin", "assist.document.mixin"]
     _order = "assignment_id, version desc"
     _case_states = PLAN_STATES
     _locked_states = ("superseded",)
@@ -89,6 +89,24 @@ class AssistPlan(models.Model):
             "as it was: make a new version instead."
         )
 
+    def action_request_consultation(self):
+        """The assistant asks the family's social worker to consult the draft plan
+        (point 10.1): a to-do on the worker's list, once."""
+        consultation = self.env.ref("family_assistant.mail_activity_type_consultation")
+        for plan in self:
+            plan.assignment_id._check_case_role("assistant")
+            plan._check_unlocked()
+            if plan.state != "draft" or plan.worker_consulted_date:
+                raise UserError(_("Only a draft plan not yet consulted is sent for consultation."))
+            if plan.activity_ids.filtered(lambda a, c=consultation: a.activity_type_id == c):
+                continue
+            # sudo: the assistant puts a to-do on the worker's list
+            plan.sudo().activity_schedule(
+                activity_type_id=consultation.id,
+                user_id=plan.family_id.worker_id.id,
+            )
+        return True
+
     def action_confirm_consultation(self):
         """The social worker confirms they were consulted on the plan."""
         for plan in self:
@@ -98,6 +116,7 @@ class AssistPlan(models.Model):
                 raise UserError(_("Only a draft plan is consulted with the social worker."))
         # sudo: the worker only reads plans; this date is theirs to confirm.
         self.sudo().write({"worker_consulted_date": fields.Date.context_today(self)})
+        self.sudo().activity_feedback(["family_assistant.mail_activity_type_consultation"])
         return True
 
     def action_activate(self):

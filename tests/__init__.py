@@ -9,3 +9,4 @@ from . import test_data_protection
 from . import test_deadlines
 from . import test_ui
 from . import test_documents
+from . import test_role_day

@@ -69,6 +69,7 @@ ACTIONS = {
     ("assist.document.handover", "action_confirm"): ("draft_handover", {"worker", "head"}),
     ("assist.consent", "action_confirm"): ("draft_consent", {"assistant"}),
     ("assist.plan", "action_confirm_consultation"): ("draft_plan", {"worker", "head"}),
+    ("assist.plan", "action_request_consultation"): ("draft_plan", {"assistant"}),
     ("assist.plan", "action_new_version"): ("active_plan", {"assistant"}),
     ("assist.assessment", "action_done"): ("draft_assessment", {"assistant"}),
     ("assist.monthly.report", "action_submit"): ("draft_report", {"assistant"}),
@@ -81,6 +82,7 @@ ACTIONS = {
     ("assist.deadline.rule", "action_adapt"): ("common_rule", {"head"}),
     ("assist.assessment", "action_approve"): ("done_periodic_assessment", {"head"}),
     ("assist.assignment", "action_end_worker_monitoring"): ("worker_monitoring_case", {"worker"}),
+    ("assist.assignment", "action_new_record"): ("cooperation_case", {"assistant"}),
     # the documents of a case are issued by whoever takes part in it
     ("assist.assignment", "action_open_issue_wizard"): (
         "cooperation_case",

@@ -444,8 +444,15 @@ class TestConfidentiality(FamilyAssistantCase):
             'Kowalscy <a href="https://zly.example">klik</a> <img src="https://zly.example/x.png">',
             self.worker,
         )
-        request = self._submitted_request(family)
-        note = str(request.activity_ids.filtered(lambda a: a.user_id == self.head).note)
+        case = self._approved_case(family)
+        self._handover(case)
+        self._first_meeting(case, decision="refused")
+        court = self.env.ref("family_assistant.mail_activity_type_court")
+        todo = case.activity_ids.filtered(
+            lambda a: a.activity_type_id == court and a.user_id == self.head
+        )
+        self.assertTrue(todo, "the head is asked whether to inform the court")
+        note = str(todo.note)
         self.assertNotIn("<a ", note)
         self.assertNotIn("<img", note)
         self.assertIn("&lt;a href", note)

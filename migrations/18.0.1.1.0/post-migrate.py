@@ -3,7 +3,10 @@
   cron record is `noupdate`, so the upgrade moves it there);
 - the audit-log entries about records of the procedure carry the OPS of their
   record (the head's record rule reads it): fill it for the entries made before;
-- exports of families, members and cases are logged too (the rules are `noupdate`).
+- exports of families, members and cases are logged too (the rules are `noupdate`);
+- each deadline has its own kind of to-do: the common rules still on "To-Do" get it,
+  and the running deadline to-dos take their rule's kind instead of a summary written
+  in the language of whoever created them.
 """
 
 from psycopg2 import sql
@@ -43,3 +46,19 @@ def migrate(cr, version):
         rule = env.ref(f"family_assistant.auditlog_rule_{model}", raise_if_not_found=False)
         if rule and not rule.log_export_data:
             rule.log_export_data = True
+    todo = env.ref("mail.mail_activity_data_todo")
+    for rule in (
+        env["assist.deadline.rule"]
+        .with_context(active_test=False)
+        .search([("company_id", "=", False), ("activity_type_id", "=", todo.id)])
+    ):
+        kind = env.ref(f"family_assistant.mail_activity_type_{rule.code}", raise_if_not_found=False)
+        if kind:
+            rule.activity_type_id = kind
+    decision = env.ref("family_assistant.mail_activity_type_decision", raise_if_not_found=False)
+    if decision:
+        decision.summary = False
+    for activity in env["mail.activity"].search([("assist_rule_id", "!=", False)]):
+        activity.write(
+            {"activity_type_id": activity.assist_rule_id.activity_type_id.id, "summary": False}
+        )

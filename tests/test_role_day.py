@@ -1,0 +1,243 @@
+from datetime import timedelta
+
+from odoo import Command, fields
+from odoo.tests import new_test_user, tagged
+
+from .common import FamilyAssistantCase
+
+# the home action each demo user lands on after logging in
+DEMO_HOMES = {
+    "kierownik": "family_assistant.assist_dashboard_action",
+    "asystent": "family_assistant.assist_assignment_action_my_work",
+    "asystent2": "family_assistant.assist_assignment_action_my_work",
+    "pracownik": "family_assistant.assist_assignment_action_my_families",
+}
+
+
+@tagged("post_install", "-at_install")
+class TestRoleDay(FamilyAssistantCase):
+    """Issue 13: each role lands on its work, finds a family by its name in every
+    picker of a case, logs a visit from the case and gets its hand-offs as to-dos
+    named in Polish."""
+
+    # ---------------------------------------------------------- 1. land on your work
+    def test_demo_users_land_on_their_work(self):
+        for login, action in DEMO_HOMES.items():
+            with self.subTest(login=login):
+                user = self.env["res.users"].search([("login", "=", login)])
+                self.assertEqual(user.action_id.id, self.env.ref(action).id)
+
+    def test_a_role_given_later_brings_its_home(self):
+        Users = self.env["res.users"]
+        for group, action in (
+            ("group_head", "assist_dashboard_action"),
+            ("group_assistant", "assist_assignment_action_my_work"),
+            ("group_worker", "assist_assignment_action_my_families"),
+        ):
+            with self.subTest(group=group):
+                user = new_test_user(self.env, login=f"later_{group}", groups="base.group_user")
+                self.assertFalse(user.action_id, "no role, no home of the procedure")
+                user.write(
+                    {"groups_id": [Command.link(self.env.ref(f"family_assistant.{group}").id)]}
+                )
+                self.assertEqual(user.action_id.id, self.env.ref(f"family_assistant.{action}").id)
+        # a home set by hand stays
+        discuss = self.env.ref("mail.action_discuss")
+        user = Users.create({"name": "Ręczna", "login": "by_hand", "action_id": discuss.id})
+        user.write({"groups_id": [Command.link(self.env.ref("family_assistant.group_head").id)]})
+        self.assertEqual(user.action_id.id, discuss.id)
+
+    def test_the_assistants_home_shows_the_visits_due_first(self):
+        case = self._cooperation_case()
+        other = self._cooperation_case(family=self._fresh_family())
+        # the other family's work started five days ago, without a visit since
+        other.sudo().work_start_date = other.work_start_date - timedelta(days=5)
+        other._sync_deadlines()
+        self.env["assist.visit"].with_user(self.assistant).create({"assignment_id": case.id})
+        self.assertTrue(case.next_visit_date and other.next_visit_date)
+        self.assertLess(other.next_visit_date, case.next_visit_date, "the visit just logged")
+        action = self.env.ref("family_assistant.assist_assignment_action_my_work")
+        view = action.view_id.with_context(lang="en_US")
+        self.assertIn('default_order="next_visit_date', view.arch_db)
+        home = (
+            self.env["assist.assignment"]
+            .with_user(self.assistant)
+            .search(eval(action.domain, {"uid": self.assistant.id}), order="next_visit_date, id")
+        )
+        self.assertEqual(home[:2], other + case)
+
+    # ---------------------------------------------------------- 2. a family by its name
+    def test_a_case_is_found_by_its_number_or_family_in_every_picker(self):
+        case = self._cooperation_case()
+        self.assertEqual(case.display_name, f"{case.name} – Kowalscy")
+        pickers = [
+            (model, field)
+            for model in self.env.registry.values()
+            for field in model._fields.values()
+            if field.type == "many2one"
+            and field.comodel_name == "assist.assignment"
+            and not model._abstract
+        ]
+        names = {f"{model._name}.{field.name}" for model, field in pickers}
+        for expected in (
+            "assist.visit.assignment_id",
+            "assist.monthly.report.assignment_id",
+            "assist.plan.assignment_id",
+            "assist.note.assignment_id",
+            "assist.meeting.assignment_id",
+            "assist.head.request.assignment_id",
+        ):
+            self.assertIn(expected, names)
+        Cases = self.env["assist.assignment"].with_user(self.assistant)
+        checked = 0
+        for model, field in pickers:
+            domain = field.get_domain_list(self.env[model._name])
+            if not case.filtered_domain(domain):
+                continue  # a picker of cases at another stage
+            for typed in ("Kowalscy", "kowal", case.name):
+                with self.subTest(picker=f"{model._name}.{field.name}", typed=typed):
+                    found = Cases.name_search(typed, domain)
+                    self.assertIn((case.id, case.display_name), found)
+            checked += 1
+        self.assertGreaterEqual(checked, 6)
+
+    def test_the_case_board_opens_on_a_stage_with_cases(self):
+        self._cooperation_case()
+        groups = (
+            self.env["assist.assignment"]
+            .with_user(self.assistant)
+            .web_read_group([], ["state"], ["state"])["groups"]
+        )
+        self.assertTrue(groups)
+        self.assertTrue(all(group["state_count"] for group in groups), groups)
+
+    # ---------------------------------------------------------- 3. one tap to log a visit
+    def test_new_visit_from_the_case(self):
+        case = self._cooperation_case()
+        self.assertTrue(case.with_user(self.assistant).can_log_visit)
+        self.assertFalse(case.with_user(self.worker).can_log_visit)
+        action = case.with_user(self.assistant).action_new_record()
+        self.assertEqual(action["res_model"], "assist.visit")
+        visit = (
+            self.env["assist.visit"]
+            .with_user(self.assistant)
+            .with_context(**action["context"])
+            .create({})
+        )
+        self.assertEqual(visit.assignment_id, case)
+        self.assertEqual(visit.place, "home")
+        self.assertEqual(visit.user_id, self.assistant)
+        for model in ("assist.monthly.report", "assist.note"):
+            with self.subTest(model=model):
+                action = (
+                    case.with_user(self.assistant)
+                    .with_context(records_model=model)
+                    .action_new_record()
+                )
+                self.assertEqual(action["res_model"], model)
+                self.assertEqual(action["context"], {"default_assignment_id": case.id})
+
+    # ---------------------------------------------------------- 4. hand-offs
+    def test_the_plan_is_sent_for_consultation_as_a_todo(self):
+        case = self._diagnosis_case()
+        plan = (
+            self.env["assist.plan"]
+            .with_user(self.assistant)
+            .create({"assignment_id": case.id, "family_agreed_date": fields.Date.today()})
+        )
+        consultation = self.env.ref("family_assistant.mail_activity_type_consultation")
+        plan.action_request_consultation()
+        plan.action_request_consultation()  # twice: still one to-do
+        todo = plan.activity_ids.filtered(lambda a: a.activity_type_id == consultation)
+        self.assertEqual(todo.user_id, self.worker)
+        self.assertEqual(len(todo), 1)
+        # the worker sees it on their list and confirms from the plan
+        self.assertIn(
+            todo,
+            self.env["mail.activity"]
+            .with_user(self.worker)
+            .search([("user_id", "=", self.worker.id)]),
+        )
+        plan.with_user(self.worker).action_confirm_consultation()
+        self.assertFalse(plan.activity_ids)
+        self.assertTrue(plan.worker_consulted_date)
+
+    def test_a_periodic_assessment_waits_for_the_head_as_a_todo(self):
+        case = self._cooperation_case()
+        assessment = (
+            self.env["assist.assessment"]
+            .with_user(self.assistant)
+            .create(
+                {
+                    "assignment_id": case.id,
+                    "kind": "periodic",
+                    "period_start": case.work_start_date,
+                    "period_end": case.work_start_date,
+                    "problems": "Bez zmian.",
+                }
+            )
+        )
+        assessment.action_done()
+        approval = self.env.ref("family_assistant.mail_activity_type_assessment_approval")
+        todo = case.activity_ids.filtered(
+            lambda a: a.activity_type_id == approval and a.user_id == self.head
+        )
+        self.assertEqual(len(todo), 1)
+        assessment.with_user(self.head).action_approve()
+        self.assertFalse(todo.exists())
+
+    # ---------------------------------------------------------- 5. to-dos in Polish
+    def test_each_kind_of_deadline_has_its_own_type_named_in_polish(self):
+        rules = self.env["assist.deadline.rule"].search([])
+        self.assertTrue(rules)
+        types = rules.activity_type_id
+        self.assertEqual(len(types), len(set(rules.mapped("code"))), "a type per kind")
+        for activity_type in types | self._types_of_handoffs():
+            with self.subTest(activity_type=activity_type.name):
+                polish = activity_type.with_context(lang="pl_PL").name
+                self.assertNotEqual(polish, activity_type.with_context(lang="en_US").name)
+                self.assertTrue(activity_type.icon)
+                self.assertFalse(activity_type.summary, "the type's name says it, translated")
+
+    def test_the_heads_todo_for_an_end_of_support_request(self):
+        case = self._cooperation_case()
+        request = self._head_request(
+            case, kind="end_support", end_reason="goals_achieved", results="Cele osiągnięte."
+        )
+        todo = case.activity_ids.filtered(lambda a: a.user_id == self.head)
+        self.assertEqual(len(todo), 1)
+        self.assertEqual(
+            todo.activity_type_id.with_context(lang=self.head.lang).name,
+            "Zdecyduj o wniosku asystenta",
+        )
+        self.assertIn(request.name, str(todo.note))
+
+    def test_demo_todos_are_in_polish(self):
+        activities = self.env["mail.activity"].search(
+            [("res_model", "like", "assist.%"), ("user_id.login", "in", list(DEMO_HOMES))]
+        )
+        self.assertTrue(activities, "the demo has to-dos")
+        english = self.env["mail.activity.type"].with_context(lang="en_US")
+        for activity in activities:
+            with self.subTest(activity=activity.id):
+                self.assertFalse(activity.summary)
+                name_en = english.browse(activity.activity_type_id.id).name
+                name_pl = activity.activity_type_id.with_context(lang="pl_PL").name
+                self.assertNotEqual(name_pl, name_en)
+                self.assertFalse(
+                    activity.activity_type_id == self.env.ref("mail.mail_activity_data_todo")
+                )
+
+    def _types_of_handoffs(self):
+        return self.env["mail.activity.type"].browse(
+            self.env.ref(f"family_assistant.mail_activity_type_{code}").id
+            for code in (
+                "decision",
+                "request_decision",
+                "court",
+                "complete_request",
+                "consultation",
+                "overdue",
+                "assessment_approval",
+            )
+        )
