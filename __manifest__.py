@@ -67,6 +67,9 @@
         "demo/family_assistant_case_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "family_assistant/static/src/dashboard/*",
+        ],
         "web.report_assets_common": [
             "family_assistant/static/src/scss/report_document.scss",
         ],

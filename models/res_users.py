@@ -3,7 +3,7 @@ from odoo import api, fields, models
 # The home action of each role (the first that the user has), where they land
 # after logging in.
 ROLE_HOME_ACTIONS = (
-    ("family_assistant.group_head", "family_assistant.assist_dashboard_action"),
+    ("family_assistant.group_head", "family_assistant.assist_dashboard_client_action"),
     ("family_assistant.group_assistant", "family_assistant.assist_assignment_action_my_work"),
     ("family_assistant.group_worker", "family_assistant.assist_assignment_action_my_families"),
 )

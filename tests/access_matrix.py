@@ -49,7 +49,6 @@ MODELS = {
     "assist.assignment.extend": {"head": "crw"},
     "assist.head.request.decide": {"head": "crw"},
     "assist.family.anonymise": {"head": "crw"},
-    "assist.dashboard": {"head": "crw"},
     # the audit log: read by the head, written by nobody
     "auditlog.log": {"head": "r"},
     "auditlog.log.line": {"head": "r"},

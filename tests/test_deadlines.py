@@ -140,27 +140,6 @@ class TestDeadlines(FamilyAssistantCase):
         change.action_family_told()
         self.assertFalse(self._deadline(case, "situation_change"))
 
-    def test_head_dashboard(self):
-        case = self._cooperation_case()
-        self._submitted_request(self.family2)
-        action = self.env["assist.dashboard"].with_user(self.head).action_open()
-        dashboard = (
-            self.env["assist.dashboard"]
-            .with_user(self.head)
-            .with_context(lang="pl_PL")
-            .browse(action["res_id"])
-        )
-        data = dashboard._dashboard_data()
-        self.assertIn(("Anna Assistant", 1, 15), data["caseloads"])
-        stages = dict(data["stages"])
-        self.assertGreaterEqual(stages["Współpraca"], 1)
-        self.assertGreaterEqual(stages["Złożony"], 1)
-        self.assertIn(self._deadline(case, "visit"), data["upcoming"])
-        self.assertIn("Anna Assistant", str(dashboard.content))
-        for user in (self.worker, self.assistant):
-            with self.subTest(user=user.login), self.assertRaises(AccessError):
-                self.env["assist.dashboard"].with_user(user).action_open()
-
     @freeze_time("2026-11-02 10:00:00")
     def test_diagnosis_assessment_and_end_deadlines(self):
         case = self._diagnosis_case()

@@ -1,13 +1,14 @@
 from datetime import timedelta
 
 from odoo import Command, fields
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
 from .common import FamilyAssistantCase
 
 # the home action each demo user lands on after logging in
 DEMO_HOMES = {
-    "kierownik": "family_assistant.assist_dashboard_action",
+    "kierownik": "family_assistant.assist_dashboard_client_action",
     "asystent": "family_assistant.assist_assignment_action_my_work",
     "asystent2": "family_assistant.assist_assignment_action_my_work",
     "pracownik": "family_assistant.assist_assignment_action_my_families",
@@ -30,7 +31,7 @@ class TestRoleDay(FamilyAssistantCase):
     def test_a_role_given_later_brings_its_home(self):
         Users = self.env["res.users"]
         for group, action in (
-            ("group_head", "assist_dashboard_action"),
+            ("group_head", "assist_dashboard_client_action"),
             ("group_assistant", "assist_assignment_action_my_work"),
             ("group_worker", "assist_assignment_action_my_families"),
         ):
@@ -185,6 +186,80 @@ class TestRoleDay(FamilyAssistantCase):
         self.assertEqual(len(todo), 1)
         assessment.with_user(self.head).action_approve()
         self.assertFalse(todo.exists())
+
+    # ---------------------------------------------------------- 6. a dashboard to click
+    def _dashboard(self, user=None):
+        return self.env["assist.dashboard"].with_user(user or self.head).with_context(lang="pl_PL")
+
+    def _records_of(self, action):
+        records = self.env[action["res_model"]].with_user(self.head)
+        return records.search(action["domain"])
+
+    def test_every_figure_of_the_dashboard_opens_its_records(self):
+        case = self._cooperation_case()
+        request = self._submitted_request(self.family2)
+        visit = case.activity_ids.filtered(lambda a: a.assist_rule_id.code == "visit")
+        visit.date_deadline = fields.Date.today() - timedelta(days=1)
+        dashboard = self._dashboard()
+        home = self.env.ref("family_assistant.assist_dashboard_client_action")
+        self.assertEqual(home.tag, "family_assistant.dashboard")
+        data = dashboard.get_dashboard_data()
+
+        caseload = next(row for row in data["caseloads"] if row["id"] == self.assistant.id)
+        self.assertEqual(
+            (caseload["name"], caseload["count"], caseload["limit"]), ("Anna Assistant", 1, 15)
+        )
+        self.assertEqual(
+            self._records_of(dashboard.action_open_figure("caseload", self.assistant.id)), case
+        )
+        stages = {row["key"]: row for row in data["stages"]}
+        self.assertEqual(stages["cooperation"]["label"], "Współpraca")
+        for key, row in stages.items():
+            with self.subTest(stage=key):
+                records = self._records_of(dashboard.action_open_figure("stage", key))
+                self.assertEqual(len(records), row["count"])
+                self.assertEqual(set(records.mapped("state")) - {key}, set())
+        self.assertIn(request, self._records_of(dashboard.action_open_figure("stage", "submitted")))
+
+        overdue = next(row for row in data["overdue"] if row["id"] == self.assistant.id)
+        activities = self._records_of(dashboard.action_open_figure("overdue", self.assistant.id))
+        self.assertEqual(len(activities), overdue["count"])
+        self.assertIn(visit, activities)
+        everybody = self._records_of(dashboard.action_open_figure("overdue"))
+        self.assertEqual(len(everybody), sum(row["count"] for row in data["overdue"]))
+
+        upcoming = self._records_of(dashboard.action_open_figure("upcoming"))
+        self.assertEqual(len(upcoming), data["upcoming_count"])
+        row = data["upcoming"][0]
+        opened = dashboard.action_open_figure("upcoming", row["id"])
+        todo = self.env["mail.activity"].browse(row["id"])
+        self.assertEqual((opened["res_model"], opened["res_id"]), (todo.res_model, todo.res_id))
+
+    def test_the_dashboard_is_the_heads_and_refuses_bad_figures(self):
+        for user in (self.worker, self.assistant, self.plain_user):
+            with self.subTest(user=user.login):
+                with self.assertRefused(AccessError, "kierownika"):
+                    self._dashboard(user).get_dashboard_data()
+                with self.assertRefused(AccessError, "kierownika"):
+                    self._dashboard(user).action_open_figure("stage", "submitted")
+        dashboard = self._dashboard()
+        for figure, key in (("stage", "nonsense"), ("nonsense", False), ("caseload", 999999)):
+            with self.subTest(figure=figure), self.assertRefused(UserError, "."):
+                dashboard.action_open_figure(figure, key)
+
+    def test_the_dashboard_queries_do_not_grow_with_cases(self):
+        def queries(cases_count):
+            for _i in range(cases_count):
+                self._cooperation_case(family=self._fresh_family())
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            self._dashboard().get_dashboard_data()
+            return self.env.cr.sql_log_count - before
+
+        small = queries(1)
+        large = queries(5)
+        self.assertLessEqual(large, small, f"{small} queries for 1 case, {large} for 6")
 
     # ---------------------------------------------------------- 5. to-dos in Polish
     def test_each_kind_of_deadline_has_its_own_type_named_in_polish(self):

@@ -6,7 +6,9 @@
 - exports of families, members and cases are logged too (the rules are `noupdate`);
 - each deadline has its own kind of to-do: the common rules still on "To-Do" get it,
   and the running deadline to-dos take their rule's kind instead of a summary written
-  in the language of whoever created them.
+  in the language of whoever created them;
+- the head's dashboard is a client action: the heads who landed on the server action
+  that opened the old one land on it, and its transient records are gone.
 """
 
 from psycopg2 import sql
@@ -62,3 +64,10 @@ def migrate(cr, version):
         activity.write(
             {"activity_type_id": activity.assist_rule_id.activity_type_id.id, "summary": False}
         )
+    old_home = env.ref("family_assistant.assist_dashboard_action", raise_if_not_found=False)
+    if old_home:
+        new_home = env.ref("family_assistant.assist_dashboard_client_action")
+        env["res.users"].with_context(active_test=False).search(
+            [("action_id", "=", old_home.id)]
+        ).write({"action_id": new_home.id})
+    cr.execute("DROP TABLE IF EXISTS assist_dashboard")
