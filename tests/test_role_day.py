@@ -1,8 +1,11 @@
 from datetime import timedelta
 
+from lxml import etree
+
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import FamilyAssistantCase
 
@@ -260,6 +263,78 @@ class TestRoleDay(FamilyAssistantCase):
         small = queries(1)
         large = queries(5)
         self.assertLessEqual(large, small, f"{small} queries for 1 case, {large} for 6")
+
+    # ---------------------------------------------------------- 7. an audit log to read
+    def _log_of(self, record, method):
+        return (
+            self.env["auditlog.log"]
+            .with_user(self.head)
+            .with_context(lang="pl_PL")
+            .search(
+                [
+                    ("model_model", "=", record._name),
+                    ("res_id", "=", record.id),
+                    ("method", "=", method),
+                ]
+            )
+        )
+
+    def test_the_audit_log_reads_as_the_form(self):
+        case = self._cooperation_case()
+        visit = (
+            self.env["assist.visit"]
+            .with_user(self.assistant)
+            .create(
+                {
+                    "assignment_id": case.id,
+                    "member_ids": [Command.set(case.family_id.member_ids.ids)],
+                }
+            )
+        )
+        visit.with_user(self.assistant).write({"place": "institution"})
+        change = self._log_of(visit, "write")
+        self.assertEqual(len(change), 1)
+        self.assertEqual(change.assist_operation, "write")
+        self.assertEqual(
+            dict(change._fields["assist_operation"]._description_selection(change.env))["write"],
+            "Zmiana",
+        )
+        self.assertEqual(change.assist_model_label, "Wizyta lub działanie")
+        self.assertEqual(
+            (change.assist_family_id, change.assist_assignment_id), (case.family_id, case)
+        )
+        lines = {line.field_id.name: line for line in change.line_ids}
+        self.assertEqual(lines["place"].assist_field_label, "Miejsce")
+        # the rules log the values written ("fast" log: no read before a write)
+        self.assertEqual(lines["place"].assist_new_display, "Instytucja")
+        created = self._log_of(visit, "create")
+        lines = {line.field_id.name: line for line in created.line_ids}
+        self.assertEqual(lines["assignment_id"].assist_new_display, case.display_name)
+        self.assertEqual(lines["member_ids"].assist_new_display, "Joanna Kowalska")
+        # the lines of a plan belong to its family too
+        goal = case.active_plan_id.goal_ids[:1]
+        self.assertEqual(self._log_of(goal, "create").assist_family_id, case.family_id)
+
+    def test_the_heads_own_reads_are_left_out_by_default(self):
+        case = self._cooperation_case()
+        case.with_user(self.worker).read(["name"])
+        case.with_user(self.head).read(["name"])
+        action = self.env.ref("family_assistant.auditlog_log_action")
+        self.assertIn("search_default_not_my_reads", action.context)
+        search = action.search_view_id.arch_db
+        domain_text = (
+            etree.fromstring(search.encode())
+            .xpath("//filter[@name='not_my_reads']")[0]
+            .get("domain")
+        )
+        domain = safe_eval(domain_text, {"uid": self.head.id})
+        Logs = self.env["auditlog.log"].with_user(self.head)
+        shown = Logs.search(
+            [*domain, ("assist_assignment_id", "=", case.id), ("method", "=", "read")]
+        )
+        self.assertIn(self.worker, shown.user_id)
+        self.assertNotIn(self.head, shown.user_id)
+        self.assertIn(self.head, Logs.search([("assist_assignment_id", "=", case.id)]).user_id)
 
     # ---------------------------------------------------------- 5. to-dos in Polish
     def test_each_kind_of_deadline_has_its_own_type_named_in_polish(self):

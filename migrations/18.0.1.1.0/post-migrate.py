@@ -27,23 +27,38 @@ def migrate(cr, version):
             }
         )
     # one parameterised UPDATE per model: the log may hold millions of entries
+    links = {
+        "assist_company_id": "company_id",
+        "assist_family_id": "family_id",
+        "assist_assignment_id": "assignment_id",
+    }
     for name in env.registry.descendants(["assist.guard.mixin"], "_inherit"):
         model = env[name]
-        if (
-            model._abstract
-            or "company_id" not in model._fields
-            or not model._fields["company_id"].store
-        ):
+        if model._abstract:
             continue
-        cr.execute(
-            sql.SQL(
-                """UPDATE auditlog_log log SET assist_company_id = rec.company_id
-                     FROM {table} rec
-                    WHERE log.model_model = %s AND log.res_id = rec.id
-                      AND log.assist_company_id IS NULL"""
-            ).format(table=sql.Identifier(model._table)),
-            [name],
-        )
+        columns = {
+            log_column: column
+            for log_column, column in links.items()
+            if column in model._fields and model._fields[column].store
+        }
+        if name == "assist.family":
+            columns["assist_family_id"] = "id"
+        if name == "assist.assignment":
+            columns["assist_assignment_id"] = "id"
+        for log_column, column in columns.items():
+            cr.execute(
+                sql.SQL(
+                    """UPDATE auditlog_log log SET {log_column} = rec.{column}
+                         FROM {table} rec
+                        WHERE log.model_model = %s AND log.res_id = rec.id
+                          AND log.{log_column} IS NULL"""
+                ).format(
+                    log_column=sql.Identifier(log_column),
+                    column=sql.Identifier(column),
+                    table=sql.Identifier(model._table),
+                ),
+                [name],
+            )
     for model in ("assist_family", "assist_family_member", "assist_assignment"):
         rule = env.ref(f"family_assistant.auditlog_rule_{model}", raise_if_not_found=False)
         if rule and not rule.log_export_data:
