@@ -84,9 +84,19 @@ ROLE_FIELDS = {
     "assist.family": {
         "worker": ALL,
         "head": ALL,
-        # the assistant keeps the contact data up to date, nothing more: not the
+        # the assistant keeps the contact data up to date: not the
         # responsible worker, the difficulty (their own caseload), nor the archive
-        "assistant": ("street", "street2", "zip", "city", "municipality", "phone"),
+        # and the housing conditions and members of the information card (annex 4)
+        "assistant": (
+            "street",
+            "street2",
+            "zip",
+            "city",
+            "municipality",
+            "phone",
+            "housing",
+            "member_ids",
+        ),
     },
 }
 

@@ -851,6 +851,22 @@ class AssistAssignment(models.Model):
         if any(assignment.info_card_date for assignment in self):
             raise UserError(_("The information card has already been made."))
 
+    def _info_card_gaps(self):
+        """What annex 4 still lacks: the family's town and members, each member's
+        role and date of birth."""
+        family = self.family_id
+        gaps = []
+        if not family.city:
+            gaps.append(_("the town of the family"))
+        if not family.member_ids:
+            gaps.append(_("the members of the family"))
+        undated = family.member_ids.filtered(lambda member: not member.birth_date)
+        if undated:
+            gaps.append(
+                _("the date of birth of %(members)s", members=", ".join(undated.mapped("name")))
+            )
+        return gaps
+
     def _guard_start_cooperation(self):
         self._check_case_role("assistant")
         self._check_state("diagnosis")
@@ -1075,9 +1091,35 @@ class AssistAssignment(models.Model):
                     ),
                 )
 
-    def action_complete_info_card(self):
-        """Point 7: the family information card (annex 4) is made."""
+    def action_open_info_card(self):
+        """Point 7: the information card (annex 4) is filled in on the family and
+        its members (from the documents the worker handed over), then marked made."""
+        self.ensure_one()
         self._guard_info_card()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Family information card"),
+            "res_model": "assist.family",
+            "res_id": self.family_id.id,
+            "views": [
+                (self.env.ref("family_assistant.assist_family_view_form_info_card").id, "form")
+            ],
+            "target": "new",
+            "context": {"dialog_size": "extra-large"},
+        }
+
+    def action_complete_info_card(self):
+        """Point 7: the family information card (annex 4) is made: its data filled in."""
+        self._guard_info_card()
+        for assignment in self:
+            gaps = assignment._info_card_gaps()
+            if gaps:
+                raise UserError(
+                    _(
+                        "Fill in the information card before marking it made: %(gaps)s.",
+                        gaps="; ".join(gaps),
+                    )
+                )
         # sudo: workflow fields are written only here, after the checks above.
         self.sudo().write({"info_card_date": fields.Date.context_today(self)})
         return True

@@ -362,6 +362,16 @@ class AssistFamily(models.Model):
             logs.line_ids.unlink()
             logs.write({"name": name})
 
+    def action_complete_info_card(self):
+        """The information card dialog's "Mark the card made": of the family's case
+        in work (the case's own checks decide)."""
+        self.ensure_one()
+        case = self.current_assignment_id
+        if not case:
+            raise UserError(_("The family has no case in work."))
+        case.action_complete_info_card()
+        return {"type": "ir.actions.act_window_close"}
+
     def _address_text(self):
         """The address on one line, for the documents."""
         self.ensure_one()

@@ -114,7 +114,12 @@ class FamilyAssistantCase(TransactionCase):
 
     def _first_meeting(self, case, decision="given", **vals):
         member = self.env["assist.family.member"].create(
-            {"family_id": case.family_id.id, "name": "Joanna Kowalska", "role": "mother"}
+            {
+                "family_id": case.family_id.id,
+                "name": "Joanna Kowalska",
+                "role": "mother",
+                "birth_date": "1988-03-12",
+            }
         )
         consent = (
             self.env["assist.consent"]

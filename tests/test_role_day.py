@@ -336,6 +336,35 @@ class TestRoleDay(FamilyAssistantCase):
         self.assertNotIn(self.head, shown.user_id)
         self.assertIn(self.head, Logs.search([("assist_assignment_id", "=", case.id)]).user_id)
 
+    # ---------------------------------------------------------- 8. the information card
+    def test_the_information_card_is_filled_in_then_marked_made(self):
+        case = self._diagnosis_case()
+        action = case.with_user(self.assistant).action_open_info_card()
+        self.assertEqual(
+            (action["res_model"], action["res_id"]), ("assist.family", case.family_id.id)
+        )
+        self.assertEqual(action["target"], "new")
+        with self.assertRaises(AccessError):
+            case.with_user(self.worker).action_open_info_card()
+        # the assistant fills it in: the family's data and its members'
+        family = case.family_id.with_user(self.assistant)
+        family.write(
+            {
+                "street": "ul. Długa 5/2",
+                "housing": "Dwa pokoje, wilgoć w łazience.",
+                "member_ids": [Command.create({"name": "Tomasz Kowalski", "role": "child"})],
+            }
+        )
+        with self.assertRefused(UserError, "datę urodzenia|daty urodzenia|data urodzenia"):
+            family.action_complete_info_card()
+        self.assertFalse(case.info_card_date, "nothing marked")
+        son = family.member_ids.filtered(lambda m: m.name == "Tomasz Kowalski")
+        son.write({"birth_date": "2015-04-01", "school": "SP 1 w Zbąszynku"})
+        self.assertEqual(family.action_complete_info_card()["type"], "ir.actions.act_window_close")
+        self.assertEqual(case.info_card_date, fields.Date.today())
+        with self.assertRefused(UserError, "już"):
+            family.action_complete_info_card()
+
     # ---------------------------------------------------------- 5. to-dos in Polish
     def test_each_kind_of_deadline_has_its_own_type_named_in_polish(self):
         rules = self.env["assist.deadline.rule"].search([])
