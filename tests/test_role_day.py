@@ -365,6 +365,22 @@ class TestRoleDay(FamilyAssistantCase):
         with self.assertRefused(UserError, "już"):
             family.action_complete_info_card()
 
+    # ---------------------------------------------------------- 9. no placeholder logo
+    def test_official_documents_print_the_ops_logo_or_none(self):
+        case = self.env.ref("family_assistant.assignment_kowalscy")
+        report = self.env.ref("family_assistant.action_report_annex_01")
+
+        def html():
+            return report._render_qweb_html(report, case.ids)[0].decode()
+
+        company = case.company_id
+        self.assertFalse(company.uses_default_logo, "the demo OPS has its logo")
+        self.assertIn("o_company_logo", html())
+        self.assertIn("ul. Rynek 1", html(), "and its letterhead")
+        company.logo = company._get_logo()  # an OPS that never set one: Odoo's placeholder
+        self.assertTrue(company.uses_default_logo)
+        self.assertNotIn("o_company_logo", html())
+
     # ---------------------------------------------------------- 5. to-dos in Polish
     def test_each_kind_of_deadline_has_its_own_type_named_in_polish(self):
         rules = self.env["assist.deadline.rule"].search([])
