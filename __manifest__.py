@@ -69,6 +69,7 @@
     "assets": {
         "web.assets_backend": [
             "family_assistant/static/src/dashboard/*",
+            "family_assistant/static/src/fields/*",
         ],
         "web.report_assets_common": [
             "family_assistant/static/src/scss/report_document.scss",

@@ -36,6 +36,7 @@ class AssistHeadRequest(models.Model):
         "resignation_filename",
     )
     _order = "date desc, id desc"
+    _rec_names_search = ["assignment_id.name", "assignment_id.family_id.name"]
     _locked_states = ("submitted", "approved", "rejected")
 
     kind = fields.Selection(
@@ -47,7 +48,9 @@ class AssistHeadRequest(models.Model):
         required=True,
         default="end_support",
     )
-    name = fields.Char(compute="_compute_name", store=True)
+    # in the reader's language ("AR/2026/0028: Zakończenie wsparcia…"), found by the
+    # case's number or family
+    name = fields.Char(compute="_compute_name")
     date = fields.Date(required=True, default=fields.Date.context_today)
     end_reason = fields.Selection(END_REASONS)
     results = fields.Text(string="Results achieved / outcome")
@@ -83,9 +86,10 @@ class AssistHeadRequest(models.Model):
     )
 
     @api.depends("kind", "assignment_id.name")
+    @api.depends_context("lang")
     def _compute_name(self):
+        kinds = dict(self._fields["kind"]._description_selection(self.env))
         for request in self:
-            kinds = dict(request._fields["kind"]._description_selection(request.env))
             request.name = f"{request.assignment_id.name}: {kinds[request.kind]}"
 
     @api.constrains("kind", "end_reason", "monitoring_months", "results", "reasons")

@@ -101,6 +101,16 @@ class AssistVisit(models.Model):
         for visit in self:
             visit.counts_as_visit = visit.kind in VISIT_KINDS and visit.place in VISIT_PLACES
 
+    @api.model
+    def _format_duration(self, hours):
+        """A duration in hours as people say it: "1 h 15 min", "45 min", "2 h" (the
+        documents; the views show it with the `fa_duration` widget)."""
+        minutes = round((hours or 0) * 60)
+        whole, rest = divmod(minutes, 60)
+        if not whole:
+            return f"{rest} min"
+        return f"{whole} h {rest} min" if rest else f"{whole} h"
+
     @api.depends("start")
     def _compute_date(self):
         for visit in self:

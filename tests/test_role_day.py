@@ -3,7 +3,7 @@ from datetime import timedelta
 from lxml import etree
 
 from odoo import Command, fields
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 from odoo.tools.safe_eval import safe_eval
 
@@ -380,6 +380,84 @@ class TestRoleDay(FamilyAssistantCase):
         company.logo = company._get_logo()  # an OPS that never set one: Odoo's placeholder
         self.assertTrue(company.uses_default_logo)
         self.assertNotIn("o_company_logo", html())
+
+    # ---------------------------------------------------------- 10. ask first, show plainly
+    def _arch(self, xmlid):
+        return etree.fromstring(self.env.ref(xmlid).arch_db.encode())
+
+    def test_irreversible_steps_ask_first(self):
+        for view, button in (
+            ("assist_assessment_view_form", "action_done"),
+            ("assist_assessment_view_form", "action_approve"),
+            ("assist_monthly_report_view_form", "action_submit"),
+            ("assist_assignment_view_form", "action_submit"),
+            ("assist_assignment_view_form", "action_start_cooperation"),
+            ("assist_assignment_view_form", "action_cancel"),
+            ("assist_consent_view_form", "action_confirm"),
+            ("assist_document_handover_view_form", "action_confirm"),
+            ("assist_head_request_view_form", "action_submit"),
+            ("assist_court_letter_view_form", "action_mark_sent"),
+            ("assist_plan_view_form", "action_activate"),
+            ("assist_family_view_form_info_card", "action_complete_info_card"),
+        ):
+            with self.subTest(view=view, button=button):
+                buttons = self._arch(f"family_assistant.{view}").xpath(
+                    f"//button[@name='{button}']"
+                )
+                self.assertTrue(buttons)
+                self.assertTrue(all(b.get("confirm") for b in buttons))
+
+    def test_a_failed_decision_writes_nothing(self):
+        request = self._submitted_request()
+        wizard = (
+            self.env["assist.assignment.reject"]
+            .with_user(self.head)
+            .create({"assignment_id": request.id, "reason": " "})
+        )
+        with self.assertRefused(ValidationError, "(?i)uzasadnienie|powód|przyczyn"):
+            wizard.action_confirm()
+        self.assertEqual(request.state, "submitted")
+        self.assertFalse(request.decision_user_id)
+
+    def test_a_rejected_request_shows_where_it_ended(self):
+        bars = self._arch("family_assistant.assist_assignment_view_form").xpath(
+            "//header/field[@name='state']"
+        )
+        for state, shown in (("rejected", False), ("cooperation", True)):
+            with self.subTest(state=state):
+                visible = [
+                    bar for bar in bars if not safe_eval(bar.get("invisible"), {"state": state})
+                ]
+                self.assertEqual(len(visible), 1)
+                self.assertEqual("cooperation" in visible[0].get("statusbar_visible"), shown)
+
+    def test_durations_and_times_as_people_say_them(self):
+        Visit = self.env["assist.visit"]
+        for hours, text in ((1.25, "1 h 15 min"), (0.75, "45 min"), (2, "2 h"), (0, "0 min")):
+            with self.subTest(hours=hours):
+                self.assertEqual(Visit._format_duration(hours), text)
+        views = self.env["ir.ui.view"].search(
+            [("model", "=like", "assist.%"), ("type", "in", ("form", "list"))]
+        )
+        checked = 0
+        for view in views:
+            model = self.env[view.model]
+            for node in etree.fromstring(view.arch_db.encode()).xpath("//field"):
+                field = model._fields.get(node.get("name"))
+                if field is None or field.type not in ("datetime", "float"):
+                    continue
+                if field.type == "float" and node.get("widget") not in (
+                    "float_time",
+                    "fa_duration",
+                ):
+                    continue
+                with self.subTest(view=view.name, field=field.name):
+                    if field.type == "datetime":
+                        self.assertIn("'show_seconds': False", node.get("options") or "")
+                    else:
+                        self.assertEqual(node.get("widget"), "fa_duration")
+                    checked += 1
+        self.assertGreaterEqual(checked, 8)
 
     # ---------------------------------------------------------- 5. to-dos in Polish
     def test_each_kind_of_deadline_has_its_own_type_named_in_polish(self):
