@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
@@ -97,16 +99,27 @@ class AssistMonthlyReport(models.Model):
             )
 
     def _month_visits(self):
-        """{report: its month's visits}, read in one query."""
-        visits = self.env["assist.visit"].search(
-            [("assignment_id", "in", self.assignment_id.ids)], order="start"
+        """{report: its month's visits}: one query for the months of all the
+        reports, grouped once by case and month (a run drafts a thousand reports)."""
+        Visit = self.env["assist.visit"]
+        months = [report.month.replace(day=1) for report in self if report.month]
+        if not months:
+            return {report: Visit for report in self}
+        visits = Visit.search(
+            [
+                ("assignment_id", "in", self.assignment_id.ids),
+                ("date", ">=", min(months)),
+                ("date", "<", max(months) + relativedelta(months=1)),
+            ],
+            order="start",
         )
+        grouped = defaultdict(list)
+        for visit in visits:
+            grouped[visit.assignment_id.id, visit.date.replace(day=1)].append(visit.id)
         return {
-            report: visits.filtered(
-                lambda visit, r=report: (
-                    r.month
-                    and visit.assignment_id == r.assignment_id
-                    and visit.date.replace(day=1) == r.month.replace(day=1)
+            report: Visit.browse(
+                grouped.get(
+                    (report.assignment_id.id, report.month and report.month.replace(day=1)), []
                 )
             )
             for report in self

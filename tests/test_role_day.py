@@ -61,7 +61,7 @@ class TestRoleDay(FamilyAssistantCase):
         self.assertTrue(case.next_visit_date and other.next_visit_date)
         self.assertLess(other.next_visit_date, case.next_visit_date, "the visit just logged")
         action = self.env.ref("family_assistant.assist_assignment_action_my_work")
-        view = action.view_id.with_context(lang="en_US")
+        view = self.env.ref("family_assistant.assist_assignment_view_list_my_work")
         self.assertIn('default_order="next_visit_date', view.arch_db)
         home = (
             self.env["assist.assignment"]

@@ -1,7 +1,11 @@
-from odoo.modules.module import get_manifest, get_modules
-from odoo.tests import HttpCase, new_test_user, tagged
+import base64
+from pathlib import Path
+from unittest.mock import patch
 
-from .common import FamilyAssistantCase
+from odoo import fields
+from odoo.modules.module import get_manifest, get_module_path, get_modules
+from odoo.tests import HttpCase, tagged
+from odoo.tests.common import ChromeBrowser
 
 DEMO_LOGINS = ("pracownik", "asystent", "asystent2", "kierownik")
 
@@ -86,37 +90,111 @@ class TestDemoLogins(HttpCase):
         )
 
 
+SCREENSHOT = "fa-screenshot:"
+SCREENSHOTS = Path(get_module_path("family_assistant")) / "docs" / "screenshots"
+
+
+class ScreenshotBrowser(ChromeBrowser):
+    """Odoo's test browser, which also saves a screenshot of the page into
+    docs/screenshots/<name>.png when a tour step logs "fa-screenshot:<name>"."""
+
+    def __init__(self, *args, **kwargs):
+        self._screenshots = []
+        super().__init__(*args, **kwargs)
+
+    def _handle_console(self, type, args=None, stackTrace=None, **kw):  # pylint: disable=redefined-builtin
+        message = str(self._from_remoteobject(args[0])) if args else ""
+        if type == "log" and message.startswith(SCREENSHOT):
+            name = message[len(SCREENSHOT) :]
+            future = self._websocket_send("Page.captureScreenshot", with_future=True)
+            future.add_done_callback(lambda done: self._save_screenshot(name, done))
+            self._screenshots.append(future)
+            return None
+        return super()._handle_console(type, args, stackTrace, **kw)
+
+    def _save_screenshot(self, name, done):
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        (SCREENSHOTS / f"{name}.png").write_bytes(base64.b64decode(done.result()["data"]))
+
+    def stop(self):
+        for future in self._screenshots:
+            future.result(timeout=30)
+        super().stop()
+
+
+def read_manifests():
+    """CPython 3.11 may fail when two request threads parse Python at once
+    ("SystemError: AST constructor recursion depth mismatch", python/cpython#106905):
+    read every manifest now, in this thread, so that the server's threads find them
+    cached instead of parsing them together."""
+    for module in get_modules():
+        get_manifest(module)
+
+
+class RoleTourCase(HttpCase):
+    """Runs a role's tour from the role's home, as the demo user of that role, and
+    checks the screenshot of the home it took."""
+
+    def _tour(self, tour, login, screenshot):
+        read_manifests()
+        path = SCREENSHOTS / f"{screenshot}.png"
+        before = path.stat().st_mtime if path.exists() else 0
+        with patch("odoo.tests.common.ChromeBrowser", ScreenshotBrowser):
+            self.start_tour("/odoo", tour, login=login)
+        self.assertGreater(path.stat().st_mtime, before, f"{path.name} taken by the tour")
+        self.assertEqual(path.read_bytes()[:8], b"\x89PNG\r\n\x1a\n")
+
+
 @tagged("post_install", "-at_install")
-class TestApprovalTour(HttpCase):
-    """In a real browser: the head opens a request waiting for a decision and
-    approves it through the wizard, choosing an assistant."""
+class TestRoleTours(RoleTourCase):
+    """In a real browser, each role's day from the home they land on."""
 
-    def test_head_approves_in_browser(self):
-        head = new_test_user(
-            self.env,
-            login="tour_head",
-            password="tour_head_pw",
-            groups="base.group_user,family_assistant.group_head",
-            name="Tour Head",
+    def test_worker_asks_for_an_assistant_and_consults_the_plan(self):
+        worker = self.env.ref("family_assistant.user_pracownik")
+        family = self.env["assist.family"].with_user(worker).create({"name": "Tourowie"})
+        case = self.env.ref("family_assistant.assignment_zielinscy")
+        plan = (
+            self.env["assist.plan"]
+            .with_user(case.assistant_id)
+            .create({"assignment_id": case.id, "family_agreed_date": fields.Date.today()})
         )
-        assistant = new_test_user(
-            self.env,
-            login="tour_assistant",
-            groups="base.group_user,family_assistant.group_assistant",
-            name="Zofia Tourowa",
-        )
-        family = self.env["assist.family"].create({"name": "Tourowie", "worker_id": head.id})
-        request = self.env["assist.assignment"].create(FamilyAssistantCase._request_vals(family))
-        request.with_user(head).action_submit()
+        plan.action_request_consultation()
 
-        # CPython 3.11 may fail when two request threads parse Python at once
-        # ("SystemError: AST constructor recursion depth mismatch",
-        # python/cpython#106905): read every manifest now, in this thread, so that
-        # the server's threads find them cached instead of parsing them together.
-        for module in get_modules():
-            get_manifest(module)
-        self.start_tour("/odoo", "family_assistant_approve_tour", login="tour_head")
+        self._tour("family_assistant_worker_tour", "pracownik", "worker_home")
+
+        request = self.env["assist.assignment"].search([("family_id", "=", family.id)])
+        self.assertEqual(request.state, "submitted")
+        self.assertEqual(request.worker_id, worker)
+        self.assertEqual(plan.worker_consulted_date, fields.Date.today())
+        self.assertFalse(plan.activity_ids, "the to-do is done")
+
+    def test_head_approves_from_the_dashboard(self):
+        request = self.env.ref("family_assistant.assignment_nowakowie")
+        self.assertEqual(request.state, "submitted")
+
+        self._tour("family_assistant_head_tour", "kierownik", "head_home")
 
         self.assertEqual(request.state, "approved")
-        self.assertEqual(request.assistant_id, assistant)
-        self.assertEqual(request.decision_user_id, head)
+        self.assertEqual(request.assistant_id, self.env.ref("family_assistant.user_asystent2"))
+        self.assertEqual(request.decision_user_id, self.env.ref("family_assistant.user_kierownik"))
+
+
+@tagged("post_install", "-at_install")
+class TestAssistantPhoneTour(RoleTourCase):
+    """On a phone-sized touch screen: a visit logged from the assistant's home in
+    three steps (tap "New visit" on the family's card, type what was done, save)."""
+
+    browser_size = "390x844"
+    touch_enabled = True
+
+    def test_assistant_logs_a_visit_on_a_phone(self):
+        case = self.env.ref("family_assistant.assignment_kowalscy")
+        visits = case.visit_ids
+
+        self._tour("family_assistant_assistant_mobile_tour", "asystent", "assistant_home_phone")
+
+        visit = case.visit_ids - visits
+        self.assertEqual(len(visit), 1)
+        self.assertEqual(visit.user_id, self.env.ref("family_assistant.user_asystent"))
+        self.assertEqual(visit.place, "home")
+        self.assertIn("Rozmowa z matką", visit.actions_taken)
