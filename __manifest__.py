@@ -21,6 +21,7 @@
         "data/auditlog_rule_data.xml",
         "data/ir_cron_data.xml",
         "data/assist_deadline_rule_data.xml",
+        "data/assist_statistics_row_data.xml",
         "views/assist_assignment_templates.xml",
         "views/assist_family_views.xml",
         "views/assist_family_member_views.xml",
@@ -41,6 +42,7 @@
         "views/assist_statutory_duty_views.xml",
         "views/assist_deadline_rule_views.xml",
         "views/assist_dashboard_views.xml",
+        "views/assist_statistics_views.xml",
         "views/res_config_settings_views.xml",
         "views/auditlog_log_views.xml",
         "views/assist_issued_document_views.xml",
@@ -59,12 +61,14 @@
         "report/assist_head_request_report_templates.xml",
         "report/assist_monthly_report_report_templates.xml",
         "report/assist_meeting_report_templates.xml",
+        "report/assist_statistics_report_templates.xml",
         "report/ir_actions_report.xml",
         "views/family_assistant_menus.xml",
     ],
     "demo": [
         "demo/family_assistant_demo.xml",
         "demo/family_assistant_case_demo.xml",
+        "demo/assist_statistics_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -33,4 +33,6 @@ from . import assist_court_letter
 from . import assist_head_request
 from . import assist_deadline_rule
 from . import assist_dashboard
+from . import assist_employment
+from . import assist_statistics
 from . import assist_issued_document

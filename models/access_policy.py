@@ -39,6 +39,9 @@ ALL = "all"
 # model (or a mixin it inherits): fields given at creation, never changed
 FIXED = {
     "assist.case.mixin": ("assignment_id",),
+    # a report counts its OPS and period; another period is another report
+    "assist.statistics": ("company_id", "company_ids", "date_from", "date_to"),
+    "assist.employment": ("user_id", "company_id"),
     "assist.family": ("company_id",),
     "assist.family.member": ("family_id",),
     "assist.document.handover.line": ("handover_id",),
@@ -118,4 +121,6 @@ FUTURE_DATES = {
     "assist.plan.action": ("deadline",),
     "assist.family.task": ("deadline",),
     "assist.meeting": ("date",),
+    # a contract may be signed ahead
+    "assist.employment": ("date_start", "date_end"),
 }

@@ -23,6 +23,8 @@ RULE_CODES = [
     ("monitoring_end", "End of monitoring"),
     ("monitoring_limit", "Six months of monitoring"),
     ("situation_change", "Family tells the worker of a change"),
+    # the OPS's, not a case's: after each half-year (assist.statistics)
+    ("statistics", "Half-year report to the voivode"),
 ]
 
 

@@ -58,6 +58,14 @@ class AssistFamilyMember(models.Model):
     birth_date = fields.Date(
         compute="_compute_birth_date", store=True, readonly=False, precompute=True
     )
+    birth_month = fields.Date(
+        string="Month of birth",
+        compute="_compute_birth_month",
+        store=True,
+        readonly=True,
+        help="The first day of the month of birth, kept when the family is anonymised: the "
+        "half-year report counts the children under 18 by it.",
+    )
     age = fields.Integer(compute="_compute_age")
     education = fields.Char()
     occupation = fields.Char(string="Work")
@@ -95,6 +103,13 @@ class AssistFamilyMember(models.Model):
                 member.birth_date = pesel_number.get_birth_date(member.pesel)
             else:
                 member.birth_date = member.birth_date
+
+    @api.depends("birth_date")
+    def _compute_birth_month(self):
+        for member in self:
+            born = member.birth_date
+            # an emptied date (the anonymisation) keeps the month
+            member.birth_month = born.replace(day=1) if born else member.birth_month
 
     @api.depends("birth_date")
     def _compute_age(self):

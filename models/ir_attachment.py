@@ -10,12 +10,19 @@ class IrAttachment(models.Model):
     _inherit = "ir.attachment"
 
     def _issued_documents(self):
+        """An issued document's file, or an issued report's (PDF, XLSX)."""
         # sudo: whether a file is an issued document decides even for those
         # who do not read the register
-        return (
-            self.env["assist.issued.document"]
-            .sudo()
-            .search([("attachment_id", "in", self.ids)], limit=1)
+        return self.env["assist.issued.document"].sudo().search(
+            [("attachment_id", "in", self.ids)], limit=1
+        ) or self.env["assist.statistics"].sudo().search(
+            [
+                ("state", "=", "issued"),
+                "|",
+                ("pdf_attachment_id", "in", self.ids),
+                ("xlsx_attachment_id", "in", self.ids),
+            ],
+            limit=1,
         )
 
     @api.model

@@ -23,6 +23,8 @@ class MailFollowers(models.Model):
             models = self._assist_thread_models()
             readable = [("res_model", "not in", models)]
             for name in models:
+                if not self.env[name].has_access("read"):
+                    continue  # none of its followers
                 readable = expression.OR(
                     [
                         readable,

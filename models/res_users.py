@@ -1,5 +1,13 @@
 from odoo import api, fields, models
 
+# The forms of employment of a family assistant the report to the voivode counts
+# (art. 12 of the act on supporting the family).
+EMPLOYMENT_KINDS = [
+    ("task_time", "Employment contract, task-based working time"),
+    ("employment", "Other employment contract"),
+    ("service", "Contract for services"),
+]
+
 # The home action of each role (the first that the user has), where they land
 # after logging in.
 ROLE_HOME_ACTIONS = (
@@ -61,3 +69,35 @@ class ResUsers(models.Model):
                 f"{user.display_name} ({caseloads.get(user.id, 0)}"
                 f"/{user.company_id.assist_max_families})"
             )
+
+    # The form of employment the half-year report counts: a field on the user,
+    # kept by the head as dated employments (Konfiguracja → Zatrudnienie
+    # asystentów) so that a change of contract does not rewrite past reports.
+    assist_employment_ids = fields.One2many(
+        "assist.employment",
+        "user_id",
+        string="Employment as a family assistant",
+        groups="family_assistant.group_head",
+    )
+    assist_employment_kind = fields.Selection(
+        EMPLOYMENT_KINDS,
+        string="Form of employment",
+        compute="_compute_assist_employment_kind",
+        groups="family_assistant.group_head",
+        help="The assistant's employment in the current OPS today.",
+    )
+
+    @api.depends("assist_employment_ids.kind", "assist_employment_ids.date_end")
+    @api.depends_context("company")
+    def _compute_assist_employment_kind(self):
+        today = fields.Date.context_today(self)
+        current = self.env["assist.employment"].search(
+            [("user_id", "in", self.ids), ("company_id", "=", self.env.company.id)]
+            + self.env["assist.employment"]._overlapping_domain(today, today),
+            order="date_start desc, id desc",
+        )
+        kinds = {}
+        for employment in current:
+            kinds.setdefault(employment.user_id.id, employment.kind)
+        for user in self:
+            user.assist_employment_kind = kinds.get(user.id, False)

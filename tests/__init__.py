@@ -10,3 +10,4 @@ from . import test_deadlines
 from . import test_ui
 from . import test_documents
 from . import test_role_day
+from . import test_statistics

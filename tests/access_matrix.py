@@ -49,6 +49,12 @@ MODELS = {
     "assist.assignment.extend": {"head": "crw"},
     "assist.head.request.decide": {"head": "crw"},
     "assist.family.anonymise": {"head": "crw"},
+    # the half-year report to the voivode and what it counts of the assistants: the head's
+    "assist.statistics": {"head": "crw"},
+    "assist.statistics.line": {"head": "r"},
+    "assist.statistics.check": {"head": "r"},
+    "assist.statistics.row": {"head": "r"},
+    "assist.employment": {"head": "crw"},
     # the audit log: read by the head, written by nobody
     "auditlog.log": {"head": "r"},
     "auditlog.log.line": {"head": "r"},
@@ -82,6 +88,8 @@ ACTIONS = {
     ("assist.assessment", "action_approve"): ("done_periodic_assessment", {"head"}),
     ("assist.assignment", "action_end_worker_monitoring"): ("worker_monitoring_case", {"worker"}),
     ("assist.assignment", "action_new_record"): ("cooperation_case", {"assistant"}),
+    ("assist.statistics", "action_compute"): ("statistics", {"head"}),
+    ("assist.statistics", "action_issue"): ("statistics", {"head"}),
     # the documents of a case are issued by whoever takes part in it
     ("assist.assignment", "action_open_issue_wizard"): (
         "cooperation_case",

@@ -45,6 +45,11 @@ class TestAccessMatrix(FamilyAssistantCase):
 
     # ---------------------------------------------------------- the actions
     # the record an action is called on, in the stage it is called in
+    def _fixture_statistics(self):
+        return self.env["assist.statistics"].create(
+            {"date_from": "2026-01-01", "date_to": "2026-06-30"}
+        )
+
     def _fixture_draft_request(self):
         return self._make_request(self._fresh_family())
 
@@ -217,7 +222,13 @@ class TestAccessMatrix(FamilyAssistantCase):
                     )
                     or model.startswith("auditlog")
                     or model
-                    in ("assist.support.area", "assist.deadline.rule", "assist.statutory.duty")
+                    in (
+                        # common data of every OPS
+                        "assist.support.area",
+                        "assist.deadline.rule",
+                        "assist.statutory.duty",
+                        "assist.statistics.row",
+                    )
                 ):
                     continue
                 if self.env[model]._transient:

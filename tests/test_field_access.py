@@ -240,6 +240,34 @@ class TestFieldAccess(FamilyAssistantCase):
                 )
                 for role in ("assistant", "head")
             },
+            "assist.statistics": {
+                "head": (
+                    self.env["assist.statistics"]
+                    .with_user(self.head)
+                    .create({"date_from": "2026-01-01", "date_to": "2026-06-30"}),
+                    {"date_from": "2025-07-01", "date_to": "2025-12-31"},
+                )
+            },
+            "assist.employment": {
+                "head": (
+                    self.env["assist.employment"]
+                    .with_user(self.head)
+                    .create(
+                        {
+                            "user_id": self.assistant.id,
+                            "kind": "task_time",
+                            "fte": 1.0,
+                            "date_start": "2026-01-01",
+                        }
+                    ),
+                    {
+                        "user_id": self.assistant2.id,
+                        "kind": "employment",
+                        "fte": 0.5,
+                        "date_start": "2026-02-01",
+                    },
+                )
+            },
             "assist.head.request": {
                 "assistant": (
                     as_assistant["assist.head.request"].create(
@@ -395,6 +423,7 @@ class TestFieldAccess(FamilyAssistantCase):
             "char": "Dozwolona zmiana",
             "text": "Dozwolona zmiana",
             "date": fields.Date.today(),
+            "boolean": True,
         }
         allowed = sorted(
             (field.type != "char", name)

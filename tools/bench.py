@@ -171,6 +171,29 @@ def cron_sweep(method, model="assist.assignment"):
     return total, runs, max_queries
 
 
+def measure_statistics():
+    """The half-year report over two years of history: the generated cases are
+    spread over the last two years, one in three ended (with a reason), then the
+    report of the last six months is computed."""
+    bench_env.flush_all()
+    bench_env.cr.execute(
+        """UPDATE assist_assignment
+              SET work_start_date = %(today)s - (id %% 730) * INTERVAL '1 day',
+                  closed_date = CASE WHEN id %% 3 = 0
+                                     THEN %(today)s - (id %% 180) * INTERVAL '1 day' END,
+                  end_reason = CASE WHEN id %% 3 = 0 THEN 'goals_achieved' END
+            WHERE state = 'cooperation'""",
+        {"today": today},
+    )
+    bench_env.invalidate_all()
+    report = (
+        bench_env["assist.statistics"]
+        .with_user(head)
+        .create({"date_from": today - timedelta(days=182), "date_to": today})
+    )
+    return measure(report.action_compute)
+
+
 rows = []
 generated = 0
 for size in SIZES:
@@ -200,7 +223,8 @@ for size in SIZES:
             )
         )
     )
-    rows.append((size, first, again, reports, dashboard[:2], listing[:2]))
+    statistics = measure_statistics()
+    rows.append((size, first, again, reports, dashboard[:2], listing[:2], statistics[:2]))
 
 
 # ---------------------------------------------------------------- the 16 documents
@@ -310,9 +334,9 @@ documents = measure_documents()
 
 HEADER = (
     "| families | deadlines cron, first sweep | deadlines cron, again | monthly-report drafts "
-    "| head's dashboard | assignments list (80) |"
+    "| head's dashboard | assignments list (80) | half-year report |"
 )
-lines = [HEADER, "|---:|---|---|---|---|---|"]
+lines = [HEADER, "|---:|---|---|---|---|---|---|"]
 
 
 def sweep(result):
@@ -320,11 +344,12 @@ def sweep(result):
     return f"{seconds:.2f} s, {runs} runs, ≤{queries} queries/run"
 
 
-for size, first, again, reports, dashboard, listing in rows:
+for size, first, again, reports, dashboard, listing, statistics in rows:
     lines.append(
         f"| {size} | {sweep(first)} | {sweep(again)} | {sweep(reports)} "
         f"| {dashboard[0]:.2f} s, {dashboard[1]} queries "
-        f"| {listing[0]:.2f} s, {listing[1]} queries |"
+        f"| {listing[0]:.2f} s, {listing[1]} queries "
+        f"| {statistics[0]:.2f} s, {statistics[1]} queries |"
     )
 lines += [
     "",
