@@ -267,12 +267,8 @@ class AssistStatistics(models.Model):
         elif selector in ("court", "za_zyciem"):
             cases = cases.filtered(lambda c: c.basis == selector)
         elif selector == "foster_care":
-            cases = cases.filtered(
-                lambda c: (
-                    c.children_in_foster_care
-                    or any(c.family_id.member_ids.mapped("in_foster_care"))
-                )
-            )
+            in_care = period.families_with_children_in_foster_care()
+            cases = cases.filtered(lambda c: c.children_in_foster_care or c.family_id.id in in_care)
         return len(cases.family_id), cases.family_id
 
     def _measure_children(self, row, period):
@@ -305,16 +301,15 @@ class AssistStatistics(models.Model):
         return len(families), families
 
     def _measure_visits(self, row, period):
-        visits = period.visits().filtered("counts_as_visit")
+        visits = period.visits([("counts_as_visit", "=", True)])
         return len(visits), visits
 
     def _measure_entries(self, row, period):
-        visits = period.visits().filtered(lambda v: row.duty_id in v.duty_ids)
+        visits = period.visits([("duty_ids", "in", row.duty_id.ids)])
         return len(visits), visits
 
     def _measure_hours(self, row, period):
-        visits = period.visits()
-        return round(sum(visits.mapped("duration")), 2), visits
+        return period.hours(), period.visits()
 
     def _measure_court_letters(self, row, period):
         letters = period.court_letters()
@@ -349,10 +344,11 @@ class AssistStatistics(models.Model):
                 case,
                 _("%(case)s: the cooperation ended without an end reason.", case=case.display_name),
             )
+        with_child = period.families_with_a_child()
         for family in period.supported().family_id:
-            if not family.member_ids.filtered(lambda m: m.role == "child"):
+            if family.id not in with_child:
                 check(family, _("%(family)s: no child recorded.", family=family.name))
-        for member in period.children().filtered(lambda m: not m.birth_month):
+        for member in period.children_without_birth_date():
             check(
                 member,
                 _(
@@ -371,7 +367,8 @@ class AssistStatistics(models.Model):
                 ),
             )
         for case in period.supported():
-            end = case.cooperation_end_date
+            start = case.cooperation_start_date
+            end = start and start + relativedelta(years=case.cooperation_years)
             if case.state == "cooperation" and end and end < period.date_to:
                 check(
                     case,
@@ -593,6 +590,26 @@ class AssistStatistics(models.Model):
             )
 
 
+# The columns of a case the report reads, fetched with each search of cases.
+CASE_FIELDS = [
+    "name",
+    "family_id",
+    "assistant_id",
+    "state",
+    "basis",
+    "children_in_foster_care",
+    "end_reason",
+    "request_date",
+    "work_start_date",
+    "cooperation_start_date",
+    "cooperation_years",
+    "monitoring_start_date",
+    "monitoring_by",
+    "closed_date",
+    "caseload_weight",
+]
+
+
 class _Period:
     """The records of a report's period and OPS, each set searched once."""
 
@@ -610,8 +627,10 @@ class _Period:
         return self._cache[key]
 
     def _cases(self, domain):
+        """The cases of the OPS matching `domain`, their columns the report reads
+        fetched with the search (one query, however many cases)."""
         Case = self.env["assist.assignment"].with_context(active_test=False)
-        return Case.search([("company_id", "in", self.companies.ids), *domain])
+        return Case.search_fetch([("company_id", "in", self.companies.ids), *domain], CASE_FIELDS)
 
     def supported(self):
         """Cases whose work (from the first meeting) overlapped the period."""
@@ -693,25 +712,44 @@ class _Period:
             ),
         )
 
+    def _members(self, domain):
+        Member = self.env["assist.family.member"].with_context(active_test=False)
+        return Member.search([("family_id", "in", self.supported().family_id.ids), *domain])
+
     def children(self):
         """Children under 18 at the end of the period in the families supported
         (the month of birth, kept when a family is anonymised; a child without a
         date of birth counts, and is a check)."""
         adult_from = self.date_to - relativedelta(years=18)
-
-        def search():
-            Member = self.env["assist.family.member"].with_context(active_test=False)
-            return Member.search(
+        return self._once(
+            "children",
+            lambda: self._members(
                 [
-                    ("family_id", "in", self.supported().family_id.ids),
                     ("role", "=", "child"),
                     "|",
                     ("birth_month", "=", False),
                     ("birth_month", ">", adult_from),
                 ]
-            )
+            ),
+        )
 
-        return self._once("children", search)
+    def children_without_birth_date(self):
+        return self._members([("role", "=", "child"), ("birth_month", "=", False)])
+
+    def _families_of(self, domain):
+        Member = self.env["assist.family.member"].with_context(active_test=False)
+        groups = Member._read_group(
+            [("family_id", "in", self.supported().family_id.ids), *domain], ["family_id"]
+        )
+        return {family.id for (family,) in groups}
+
+    def families_with_a_child(self):
+        return self._once("with_child", lambda: self._families_of([("role", "=", "child")]))
+
+    def families_with_children_in_foster_care(self):
+        return self._once(
+            "in_foster_care", lambda: self._families_of([("in_foster_care", "=", True)])
+        )
 
     def employments(self):
         Employment = self.env["assist.employment"]
@@ -725,17 +763,26 @@ class _Period:
             ),
         )
 
-    def visits(self):
+    def _visit_domain(self):
+        return [
+            ("company_id", "in", self.companies.ids),
+            ("date", ">=", self.date_from),
+            ("date", "<=", self.date_to),
+        ]
+
+    def visits(self, domain=()):
+        """The visits and actions of the period (narrowed by `domain`): their ids
+        only, one query each."""
         return self._once(
-            "visits",
-            lambda: self.env["assist.visit"].search(
-                [
-                    ("company_id", "in", self.companies.ids),
-                    ("date", ">=", self.date_from),
-                    ("date", "<=", self.date_to),
-                ]
-            ),
+            ("visits", repr(domain)),
+            lambda: self.env["assist.visit"].search([*self._visit_domain(), *domain]),
         )
+
+    def hours(self):
+        [(hours,)] = self.env["assist.visit"]._read_group(
+            self._visit_domain(), aggregates=["duration:sum"]
+        )
+        return round(hours or 0, 2)
 
     def court_letters(self):
         return self._once(

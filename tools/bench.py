@@ -60,7 +60,22 @@ def generate(start, stop):
             for i in range(first, last)
         ]
         families = bench_env["assist.family"].create(
-            [{"name": f"Rodzina {i}", "worker_id": worker.id} for i in range(first, last)]
+            [
+                {
+                    "name": f"Rodzina {i}",
+                    "worker_id": worker.id,
+                    "member_ids": [
+                        Command.create(
+                            {
+                                "name": f"Dziecko {i}",
+                                "role": "child",
+                                "birth_date": today - timedelta(days=2000 + i % 3000),
+                            }
+                        )
+                    ],
+                }
+                for i in range(first, last)
+            ]
         )
         started = today - timedelta(weeks=WEEKS_OF_VISITS + 1)
         cases = bench_env["assist.assignment"].create(
@@ -173,18 +188,31 @@ def cron_sweep(method, model="assist.assignment"):
 
 def measure_statistics():
     """The half-year report over two years of history: the generated cases are
-    spread over the last two years, one in three ended (with a reason), then the
-    report of the last six months is computed."""
+    spread over the last two years (their dates in order), one in three ended (with
+    a reason), then the report of the last six months is computed."""
     bench_env.flush_all()
     bench_env.cr.execute(
         """UPDATE assist_assignment
               SET work_start_date = %(today)s - (id %% 730) * INTERVAL '1 day',
+                  request_date = %(today)s - (id %% 730 + 20) * INTERVAL '1 day',
+                  interview_date = %(today)s - (id %% 730 + 25) * INTERVAL '1 day',
+                  cooperation_start_date = %(today)s - (id %% 730) * INTERVAL '1 day',
                   closed_date = CASE WHEN id %% 3 = 0
-                                     THEN %(today)s - (id %% 180) * INTERVAL '1 day' END,
+                                     THEN %(today)s - (id %% 730 / 2) * INTERVAL '1 day' END,
                   end_reason = CASE WHEN id %% 3 = 0 THEN 'goals_achieved' END
             WHERE state = 'cooperation'""",
         {"today": today},
     )
+    # every assistant is employed (else each one is a check of the report)
+    assistants = bench_env.ref("family_assistant.group_assistant").users
+    employed = bench_env["assist.employment"].search([]).user_id
+    bench_env["assist.employment"].create(
+        [
+            {"user_id": assistant.id, "kind": "task_time", "fte": 1.0, "date_start": "2020-01-01"}
+            for assistant in assistants - employed
+        ]
+    )
+    bench_env.flush_all()
     bench_env.invalidate_all()
     report = (
         bench_env["assist.statistics"]
