@@ -2,7 +2,7 @@
     "name": "Asystent rodziny",
     "summary": "Family-assistant procedure of a Polish social-welfare centre (OPS): "
     "requests, assignment, consent, plans, visits, assessments, monitoring, closure",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Services/Family Assistant",
     "license": "AGPL-3",
     "author": "Family Assistant developers",
@@ -63,6 +63,7 @@
         "report/assist_meeting_report_templates.xml",
         "report/assist_statistics_report_templates.xml",
         "report/ir_actions_report.xml",
+        "views/assist_phone_templates.xml",
         "views/family_assistant_menus.xml",
     ],
     "demo": [
@@ -77,6 +78,11 @@
         ],
         "web.report_assets_common": [
             "family_assistant/static/src/scss/report_document.scss",
+        ],
+        # the assistant's phone app (/asystent): its own light bundle, not the web client
+        "family_assistant.assets_phone": [
+            "family_assistant/static/src/phone/app.css",
+            "family_assistant/static/src/phone/app.js",
         ],
         "web.assets_tests": [
             "family_assistant/static/src/js/tours/*.js",

@@ -22,6 +22,7 @@ from . import assist_statutory_duty
 from . import assist_document_handover
 from . import assist_consent
 from . import assist_visit
+from . import assist_phone
 from . import assist_plan
 from . import assist_assessment
 from . import assist_family_task

@@ -39,6 +39,8 @@ ALL = "all"
 # model (or a mixin it inherits): fields given at creation, never changed
 FIXED = {
     "assist.case.mixin": ("assignment_id",),
+    # the identifier a phone gave the visit (controllers/phone.py)
+    "assist.visit": ("assignment_id", "uuid"),
     # a report counts its OPS and period; another period is another report
     "assist.statistics": ("company_id", "company_ids", "date_from", "date_to"),
     "assist.employment": ("user_id", "company_id"),
@@ -108,6 +110,8 @@ INPUT = {
     # characters of a one-line field (name, street...) and of a free text
     "char_max": 500,
     "text_max": 50_000,
+    # characters of a file in base64 (a signature drawn on the screen: a few KB)
+    "binary_max": 1_500_000,
     # no date of the procedure is earlier (birth dates included)
     "earliest_date": date(1900, 1, 1),
     # how far ahead a date that may lie in the future may be (years)

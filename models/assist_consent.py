@@ -13,7 +13,7 @@ class AssistConsent(models.Model):
     _name = "assist.consent"
     _description = "First meeting and consent"
     _inherit = ["assist.case.mixin", "assist.document.mixin"]
-    _anonymise_fields = ("refusal_reason",)
+    _anonymise_fields = ("refusal_reason", "signature", "signed_by")
     _order = "date desc, id desc"
     _case_states = ("handover",)
     _locked_states = ("done",)
@@ -39,6 +39,12 @@ class AssistConsent(models.Model):
         domain="[('family_id', '=', family_id)]",
     )
     refusal_reason = fields.Text()
+    # the family's signature drawn on the screen (annex 3 prints it)
+    signature = fields.Binary(string="Family's signature", attachment=True, copy=False)
+    signed_by = fields.Char(string="Signed by", copy=False)
+    signed_date = fields.Datetime(
+        string="Signed on", compute="_compute_signed_date", store=True, copy=False
+    )
     state = fields.Selection(
         [("draft", "Draft"), ("done", "Recorded")],
         default="draft",
@@ -53,6 +59,11 @@ class AssistConsent(models.Model):
         self.env["assist.assignment"].browse(
             {vals["assignment_id"] for vals in vals_list if vals.get("assignment_id")}
         )._guard_first_meeting()
+
+    @api.depends("signature")
+    def _compute_signed_date(self):
+        for consent in self:
+            consent.signed_date = fields.Datetime.now() if consent.signature else False
 
     @api.depends("assignment_id")
     def _compute_present_worker_id(self):

@@ -276,7 +276,11 @@ class AssistGuardMixin(models.AbstractModel):
                     raise ValidationError(
                         _("%(field)s contains a character that cannot be saved.", field=label)
                     )
-                limit = INPUT["text_max"] if field.type in ("text", "html") else INPUT["char_max"]
+                limit = {
+                    "text": INPUT["text_max"],
+                    "html": INPUT["text_max"],
+                    "binary": INPUT["binary_max"],
+                }.get(field.type, INPUT["char_max"])
                 if len(value) > limit:
                     raise ValidationError(
                         _(

@@ -1,3 +1,6 @@
+import re
+import uuid
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
@@ -8,6 +11,8 @@ MAX_VISIT_HOURS = 12
 # lives, where it chose or where the work plan leads.
 VISIT_KINDS = ("home_visit", "meeting")
 VISIT_PLACES = ("home", "family_chosen", "plan")
+# The identifier a phone gives a visit it logged (crypto.randomUUID()).
+UUID_PATTERN = re.compile(r"^[0-9a-fA-F-]{8,64}$")
 
 
 class AssistVisit(models.Model):
@@ -21,7 +26,15 @@ class AssistVisit(models.Model):
     _name = "assist.visit"
     _description = "Visit or action"
     _inherit = ["assist.case.mixin"]
-    _anonymise_fields = ("institution", "actions_taken", "next_steps")
+    # (the phone's identifier too: no phone reaches an anonymised visit)
+    _anonymise_fields = (
+        "institution",
+        "actions_taken",
+        "next_steps",
+        "signature",
+        "signed_by",
+        "uuid",
+    )
     _order = "start desc, id desc"
     _case_roles = ("assistant", "monitor")
 
@@ -89,6 +102,21 @@ class AssistVisit(models.Model):
     is_monitoring = fields.Boolean(
         string="Monitoring", readonly=True, copy=False, help="Made during monitoring (annex 11)."
     )
+    # The family's signature in the work log (annex 8), drawn on the screen.
+    signature = fields.Binary(string="Family's signature", attachment=True, copy=False)
+    signed_by = fields.Char(string="Signed by", copy=False)
+    signed_date = fields.Datetime(
+        string="Signed on", compute="_compute_signed_date", store=True, copy=False
+    )
+    # The phone app (/asystent): the visit's identifier on every device, so that a
+    # batch sent twice creates nothing twice, and its revision, so that an edit
+    # made on an older version is a conflict, not an overwrite.
+    uuid = fields.Char(string="Identifier", copy=False, index=True)
+    revision = fields.Integer(readonly=True, copy=False, default=0)
+
+    _sql_constraints = [
+        ("uuid_unique", "UNIQUE(uuid)", "Another visit has the same identifier."),
+    ]
 
     @api.depends("family_id.name", "kind")
     def _compute_display_name(self):
@@ -111,6 +139,11 @@ class AssistVisit(models.Model):
             return f"{rest} min"
         return f"{whole} h {rest} min" if rest else f"{whole} h"
 
+    @api.depends("signature")
+    def _compute_signed_date(self):
+        for visit in self:
+            visit.signed_date = fields.Datetime.now() if visit.signature else False
+
     @api.depends("start")
     def _compute_date(self):
         for visit in self:
@@ -129,6 +162,8 @@ class AssistVisit(models.Model):
         }
         for vals in vals_list:
             vals["is_monitoring"] = states.get(vals.get("assignment_id")) == "monitoring"
+            if not vals.get("uuid"):
+                vals["uuid"] = str(uuid.uuid4())
         return super()._server_create_vals(vals_list)
 
     def _check_create(self, vals_list):
@@ -155,6 +190,24 @@ class AssistVisit(models.Model):
         visits = super().create(vals_list)
         visits.assignment_id._sync_deadlines()
         return visits
+
+    def write(self, vals):
+        result = super().write(vals)
+        if self:
+            # one more revision of each visit: a phone that edited an older one
+            # gets a conflict (controllers/phone.py)
+            self.env.cr.execute(
+                "UPDATE assist_visit SET revision = revision + 1 WHERE id IN %s",
+                [tuple(self.ids)],
+            )
+            self.invalidate_recordset(["revision"])
+        return result
+
+    @api.constrains("uuid")
+    def _check_uuid(self):
+        for visit in self:
+            if visit.uuid and not UUID_PATTERN.match(visit.uuid):
+                raise ValidationError(_("The identifier of the visit is not valid."))
 
     @api.constrains("start", "duration", "assignment_id")
     def _check_visit(self):

@@ -12,3 +12,8 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.assist_retention_years",
         readonly=False,
     )
+    assist_phone_max_offline_days = fields.Integer(
+        string="Days a phone keeps its data without syncing",
+        config_parameter="family_assistant.phone_max_offline_days",
+        default=7,
+    )

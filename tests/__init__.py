@@ -11,3 +11,5 @@ from . import test_ui
 from . import test_documents
 from . import test_role_day
 from . import test_statistics
+from . import test_phone_sync
+from . import test_phone_browser
