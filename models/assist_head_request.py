@@ -90,7 +90,8 @@ class AssistHeadRequest(models.Model):
     def _compute_name(self):
         kinds = dict(self._fields["kind"]._description_selection(self.env))
         for request in self:
-            request.name = f"{request.assignment_id.name}: {kinds[request.kind]}"
+            case = request.assignment_id.name
+            request.name = f"{case}: {kinds[request.kind]}" if case else kinds[request.kind]
 
     @api.constrains("kind", "end_reason", "monitoring_months", "results", "reasons")
     def _check_request(self):

@@ -122,7 +122,9 @@ class AssistVisit(models.Model):
     def _compute_display_name(self):
         kinds = dict(self._fields["kind"]._description_selection(self.env))
         for visit in self:
-            visit.display_name = f"{visit.family_id.name} – {kinds.get(visit.kind, '')}"
+            kind = kinds.get(visit.kind, "")
+            family = visit.family_id.name
+            visit.display_name = f"{family} – {kind}" if family else kind
 
     @api.depends("kind", "place")
     def _compute_counts_as_visit(self):

@@ -26,6 +26,15 @@ class TestCaseRecords(FamilyAssistantCase):
         )
 
     # ------------------------------------------------------------ visits (annexes 8, 11)
+    def test_a_new_record_has_no_false_in_its_name(self):
+        """A new visit or request to the head, before its case is chosen, is named
+        by its kind (the breadcrumb showed "False – Home visit")."""
+        visit = self.Visit.new({"kind": "phone"})
+        self.assertEqual(visit.display_name, "Phone call")
+        request = self.env["assist.head.request"].new({"kind": "end_monitoring"})
+        self.assertNotIn("False", request.display_name)
+        self.assertTrue(request.display_name)
+
     def test_visit_logged_by_assistant(self):
         case = self._diagnosis_case()
         visit = self._visit(
