@@ -6,7 +6,6 @@
     "category": "Services/Family Assistant",
     "license": "AGPL-3",
     "author": "Family Assistant developers",
-    "website": "https://github.com/family-assistant/family_assistant",
     "depends": ["mail", "auditlog"],
     "external_dependencies": {"python": ["holidays"]},
     "data": [

@@ -1,3 +1,6 @@
+import logging
+
+import psycopg2
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
@@ -5,6 +8,8 @@ from odoo.tools import format_date
 
 from .assist_guard_mixin import text_html
 from .stages import ACTIVE_STATES, PLAN_STATES, WORK_STATES
+
+_logger = logging.getLogger(__name__)
 
 
 class AssistDeadlineMixin(models.AbstractModel):
@@ -294,7 +299,11 @@ class AssistDeadlineMixin(models.AbstractModel):
             for activity in overdue
             if heads.get(activity.res_id)
         ]
-        self.env["mail.activity"].sudo().create(vals_list)
+        # no e-mail per to-do (a first sweep may escalate a thousand): the head finds
+        # them on the dashboard and in the team's to-dos, like every deadline
+        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
+            vals_list
+        )
         overdue.write({"assist_escalated": True})
         return len(vals_list)
 
@@ -311,6 +320,35 @@ class AssistDeadlineMixin(models.AbstractModel):
             )
         )
 
+    def _run_isolated(self, work, what):
+        """`work(cases)` for these cases at once; when it fails, case by case, each
+        in its own savepoint: a case whose data makes it fail (an impossible date
+        loaded by an import, a rule an OPS misconfigured) is logged with its number
+        and skipped, and the others go on. Errors of the database itself (a
+        serialization failure, a lock) are the transaction's: the cron retries it.
+        Returns the cases skipped."""
+        try:
+            with self.env.cr.savepoint():
+                work(self)
+            return self.browse()
+        except psycopg2.OperationalError:
+            raise
+        except Exception:  # noqa: BLE001 - one case must not stop the others
+            _logger.info("%s: the batch of %s cases failed, case by case", what, len(self))
+        self.env.invalidate_all()
+        skipped = self.browse()
+        for case in self:
+            try:
+                with self.env.cr.savepoint():
+                    # alone: no value of the others computed along with its own
+                    work(case.with_prefetch())
+            except psycopg2.OperationalError:
+                raise
+            except Exception as error:  # noqa: BLE001
+                _logger.warning("%s of case %s skipped: %s", what, case.name, error)
+                skipped |= case
+        return skipped
+
     @api.model
     def _cron_deadlines(self, batch_size=1000):
         """Scheduled action: one bounded batch of open cases a run, the oldest
@@ -320,7 +358,7 @@ class AssistDeadlineMixin(models.AbstractModel):
             self.env["ir.config_parameter"].sudo().get_param("family_assistant.deadline_cursor", 0)
         )
         batch = cases.filtered(lambda c: c.id > cursor)[:batch_size]
-        batch._sync_deadlines()
+        batch._run_isolated(lambda part: part._sync_deadlines(), "deadlines")
         remaining = len(cases.filtered(lambda c: c.id > batch[-1].id)) if batch else 0
         self.env["ir.config_parameter"].sudo().set_param(
             "family_assistant.deadline_cursor", batch[-1].id if remaining else 0

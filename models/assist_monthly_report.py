@@ -215,11 +215,17 @@ class AssistMonthlyReport(models.Model):
             )
         }
         todo = (cases - Assignment.browse([c.id for c in has_report]))[:batch_size]
-        # sudo: the system prepares the drafts for the assistants
-        self.sudo().create([{"assignment_id": case.id, "month": month} for case in todo])
+        # sudo: the system prepares the drafts for the assistants; a case whose
+        # draft cannot be made is logged and skipped (tried again next run)
+        skipped = todo._run_isolated(
+            lambda part: self.sudo().create(
+                [{"assignment_id": case.id, "month": month} for case in part]
+            ),
+            "monthly report",
+        )
         remaining = len(cases) - len(has_report) - len(todo)
         self.env["ir.cron"]._notify_progress(done=len(todo), remaining=max(remaining, 0))
-        return todo
+        return todo - skipped
 
     def _chronology_event(self):
         return (self.submit_date or self.month, _("Monthly report"), self.name)

@@ -111,6 +111,35 @@ class TestDeadlines(FamilyAssistantCase):
         reports.with_user(self.assistant).action_submit()
         self.assertFalse(self._deadline(case, "monthly_report"))
 
+    def test_a_case_whose_data_fails_is_logged_and_skipped(self):
+        """One case with an impossible date (as an import may load it, past the
+        checks of the forms) does not stop the deadlines of the others."""
+        good = self._cooperation_case()
+        bad = self._cooperation_case(family=self._fresh_family())
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE assist_assignment SET cooperation_start_date = '9999-12-20' WHERE id = %s",
+            [bad.id],
+        )
+        self.env.invalidate_all()
+        deadlines = self.env["mail.activity"].search(
+            [("res_model", "=", "assist.assignment"), ("res_id", "in", (good | bad).ids)]
+        )
+        deadlines.unlink()
+        self.env["ir.config_parameter"].set_param("family_assistant.deadline_cursor", 0)
+        logger = "odoo.addons.family_assistant.models.assist_deadline_mixin"
+        with self.assertLogs(logger, "WARNING") as logs:
+            self.env["assist.assignment"]._cron_deadlines()
+        self.assertEqual(len(logs.output), 1, logs.output)
+        self.assertIn(f"deadlines of case {bad.name} skipped", logs.output[0])
+        self.assertTrue(self._deadline(good, "visit"), "the other cases got their deadlines")
+        self.assertFalse(self._deadline(bad, "visit"))
+        self.assertEqual(
+            self.env["ir.config_parameter"].get_param("family_assistant.deadline_cursor"),
+            "0",
+            "the sweep went through to the end",
+        )
+
     def test_cron_queries_do_not_grow_with_cases(self):
         def queries_of_one_run(cases_count):
             for _i in range(cases_count):
