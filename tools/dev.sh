@@ -7,6 +7,7 @@
 #   tools/dev.sh lint    ruff + pylint-odoo only
 #   tools/dev.sh shell   odoo shell on the demo database
 #   tools/dev.sh bench   benchmark of the crons, dashboard, list and documents (docs/benchmarks.md)
+#   tools/dev.sh upgrade the previous version upgraded to this one keeps every record (part of test)
 #   tools/dev.sh stop    stop Odoo started by `run` and the private PostgreSQL cluster
 #
 # Environment (all optional):
@@ -351,6 +352,7 @@ cmd_test() {
     install_addon -c "$conf" -d "$TEST_DB"
 
     cmd_lint || failed+=(lint)
+    check_upgrade || failed+=(upgrade)
 
     say "Translations: every term of $ADDON has a Polish translation in i18n/pl.po"
     odoo_bin -c "$conf" -d "$TEST_DB" --i18n-export="$RUN/export-pl.po" -l "$DEMO_LANG" \
@@ -367,6 +369,33 @@ cmd_test() {
         -p pytest_addon_name --odoo-config "$conf" --odoo-database "$TEST_DB" --odoo-http \
         --odoo-log-level=warn "$RUN/addons/$ADDON/tests") || failed+=(pytest)
     [ ${#failed[@]} -eq 0 ]
+}
+
+check_upgrade() {  # the previous version, upgraded in place to this one, keeps everything
+    local db=family_assistant_upgrade dir="$RUN/previous" conf="$RUN/odoo-upgrade.conf"
+    local version intro log="$RUN/upgrade.log"
+    version=$(grep -o '"version": "[^"]*"' "$ROOT/__manifest__.py")
+    intro=$(git -C "$ROOT" log --format=%H -S"$version" -- __manifest__.py 2>/dev/null | tail -1)
+    if [ -z "$intro" ] || ! git -C "$ROOT" rev-parse -q --verify "$intro^" >/dev/null; then
+        say "Upgrade check skipped: no earlier version in this checkout's history"
+        return 0
+    fi
+    say "Upgrade check: the version before $version ($(git -C "$ROOT" log -1 --format=%h "$intro^")) installed with demo data, then upgraded"
+    rm -rf "$dir" && mkdir -p "$dir/$ADDON"
+    git -C "$ROOT" archive "$intro^" | tar -x -C "$dir/$ADDON"
+    write_config "$conf" "$db"
+    sed -i "s#^addons_path = .*#addons_path = ${ADDONS_PATH%,"$RUN"/addons},$dir#" "$conf"
+    dropdb --if-exists "$db"
+    rm -rf "$RUN/data/filestore/$db"
+    install_addon -c "$conf" -d "$db"
+    "$VENV/bin/python" "$ROOT/tools/upgrade_check.py" snapshot "$db" "$RUN/upgrade-before.json" || return 1
+    write_config "$conf" "$db"
+    odoo_bin -c "$conf" -d "$db" -u "$ADDON" --stop-after-init --log-level=warn 2>&1 | tee "$log"
+    if [ "${PIPESTATUS[0]}" != 0 ] || grep -qE ' (ERROR|CRITICAL) ' "$log"; then
+        echo "upgrade check FAILED: the upgrade logged errors (see $log)"
+        return 1
+    fi
+    "$VENV/bin/python" "$ROOT/tools/upgrade_check.py" compare "$db" "$RUN/upgrade-before.json"
 }
 
 cmd_bench() {
@@ -401,6 +430,7 @@ case "${1:-}" in
     lint) ensure_odoo_src; ensure_venv; ADDONS_PATH=$(addons_path); cmd_lint ;;
     shell) cmd_shell ;;
     bench) cmd_bench ;;
+    upgrade) prepare; check_upgrade ;;
     stop) cmd_stop ;;
     *) sed -n '2,20p' "$0"; exit 2 ;;
 esac
