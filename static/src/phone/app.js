@@ -11,8 +11,9 @@
  * - a conflict (the visit was changed elsewhere) shows both versions and lets the
  *   assistant choose; a refused visit waits, with the server's reason, to be
  *   corrected or discarded;
- * - what the phone holds is deleted at logout and after `max_offline_days` without a
- *   successful sync.
+ * - what the phone holds is deleted at logout (after a warning when visits wait), and
+ *   the families' data after `max_offline_days` without a successful sync (the visits
+ *   waiting to be sent stay until they are sent or discarded).
  * Every text the user sees is Polish.
  */
 (function () {
