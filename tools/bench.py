@@ -163,8 +163,9 @@ def measure(function):
 
 
 def cron_sweep(method, model="assist.assignment"):
-    """Run a cron until it reports nothing remaining: (total s, runs, max queries a run)."""
-    total, runs, max_queries = 0.0, 0, 0
+    """Run a cron until it reports nothing remaining: (total s, runs, max queries a
+    run, all queries)."""
+    total, runs, max_queries, all_queries = 0.0, 0, 0, 0
     progress = {}
 
     def notify(done=0, remaining=0, **_kw):
@@ -179,11 +180,12 @@ def cron_sweep(method, model="assist.assignment"):
             total += seconds
             runs += 1
             max_queries = max(max_queries, queries)
+            all_queries += queries
             if not progress.get("remaining"):
                 break
     finally:
         type(cron_model)._notify_progress = original
-    return total, runs, max_queries
+    return total, runs, max_queries, all_queries
 
 
 def measure_statistics():
@@ -232,6 +234,10 @@ for size in SIZES:
     bench_env["mail.activity"].search([("assist_rule_id", "!=", False)]).unlink()
     bench_env["ir.config_parameter"].set_param("family_assistant.deadline_cursor", 0)
     first = cron_sweep("_cron_deadlines")
+    todos = bench_env["mail.activity"].search_count(
+        ["|", ("assist_rule_id", "!=", False), ("assist_escalation_of_id", "!=", False)]
+    )
+    first = (*first, todos)
     again = cron_sweep("_cron_deadlines")
     reports = cron_sweep("_cron_monthly_reports", "assist.monthly.report")
     dashboard = measure(lambda: bench_env["assist.dashboard"].with_user(head).get_dashboard_data())
@@ -368,8 +374,12 @@ lines = [HEADER, "|---:|---|---|---|---|---|---|"]
 
 
 def sweep(result):
-    seconds, runs, queries = result
-    return f"{seconds:.2f} s, {runs} runs, ≤{queries} queries/run"
+    seconds, runs, queries = result[:3]
+    text = f"{seconds:.2f} s, {runs} runs, ≤{queries} queries/run"
+    if len(result) > 4:  # the first sweep: the to-dos it created
+        todos = result[4]
+        text += f", {todos} to-dos, {result[3] / max(todos, 1):.2f} queries per to-do"
+    return text
 
 
 for size, first, again, reports, dashboard, listing, statistics in rows:
