@@ -6,7 +6,7 @@
     "category": "Services/Family Assistant",
     "license": "AGPL-3",
     "author": "Family Assistant developers",
-    "depends": ["mail", "auditlog"],
+    "depends": ["mail", "auditlog", "base_import"],
     "external_dependencies": {"python": ["holidays"]},
     "data": [
         "security/family_assistant_groups.xml",
@@ -64,6 +64,7 @@
         "report/ir_actions_report.xml",
         "views/assist_phone_templates.xml",
         "views/family_assistant_menus.xml",
+        "wizards/assist_case_import_views.xml",
     ],
     "demo": [
         "demo/family_assistant_demo.xml",

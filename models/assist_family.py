@@ -386,3 +386,33 @@ class AssistFamily(models.Model):
         action["domain"] = [("family_id", "=", self.id)]
         action["context"] = {"default_family_id": self.id}
         return action
+
+    def _load_records(self, data_list, update=False):
+        """Odoo's import (Families, Import records) leaves an empty cell False: an
+        empty "Social worker" is the default (the importing worker), and the rows of
+        the members are read as the members' own import reads them."""
+        if self.env.context.get("import_file"):
+            Member = self.env["assist.family.member"]
+            for data in data_list:
+                values = data["values"]
+                if "worker_id" in values and not values["worker_id"]:
+                    del values["worker_id"]
+                if values.get("member_ids"):
+                    values["member_ids"] = [
+                        (command[0], command[1], Member._import_values(command[2]))
+                        if command[0] == 0
+                        else command
+                        for command in values["member_ids"]
+                    ]
+        return super()._load_records(data_list, update)
+
+    @api.model
+    def get_import_templates(self):
+        """Odoo's import (Families, Import records) offers the template of families
+        with their members: Polish headers that map to the fields by themselves."""
+        return [
+            {
+                "label": _("Families and their members"),
+                "template": "/family_assistant/static/xls/import_rodzin.xlsx",
+            }
+        ]

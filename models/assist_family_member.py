@@ -202,6 +202,20 @@ class AssistFamilyMember(models.Model):
                 )
             )
 
+    @api.model
+    def _import_values(self, values):
+        """A row of Odoo's import leaves an empty cell False: an empty date of birth
+        next to a PESEL is the PESEL's (computed), not no date."""
+        if values.get("pesel") and "birth_date" in values and not values["birth_date"]:
+            values = {name: value for name, value in values.items() if name != "birth_date"}
+        return values
+
+    def _load_records(self, data_list, update=False):
+        if self.env.context.get("import_file"):
+            for data in data_list:
+                data["values"] = self._import_values(data["values"])
+        return super()._load_records(data_list, update)
+
     def _anonymise_values(self):
         number = self.family_id.with_context(active_test=False).member_ids.ids.index(self.id) + 1
         return {**super()._anonymise_values(), "name": _("Person %(number)s", number=number)}

@@ -13,3 +13,4 @@ from . import test_role_day
 from . import test_statistics
 from . import test_phone_sync
 from . import test_phone_browser
+from . import test_import

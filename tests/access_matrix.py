@@ -49,6 +49,8 @@ MODELS = {
     "assist.assignment.extend": {"head": "crw"},
     "assist.head.request.decide": {"head": "crw"},
     "assist.family.anonymise": {"head": "crw"},
+    # the import of the cases an OPS brings (issue 16)
+    "assist.case.import": {"head": "crw"},
     # the half-year report to the voivode and what it counts of the assistants: the head's
     "assist.statistics": {"head": "crw"},
     "assist.statistics.line": {"head": "r"},
