@@ -164,7 +164,11 @@ class TestPhoneSync(HttpCase):
         self.assertEqual(visit.actions_taken, "Wersja z telefonu.")
         self.assertEqual(visit.next_steps, "Wizyta w poradni.")
         # nothing new to send: unchanged
-        again = {**keep, "base_revision": updated["server"]["revision"]}
+        again = {
+            **keep,
+            "base_write_date": updated["server"]["write_date"],
+            "base_revision": updated["server"]["revision"],
+        }
         self.assertEqual(self._results([again])[0]["status"], "unchanged")
 
     def test_what_the_backend_refuses_is_refused_and_nothing_is_written(self):
