@@ -1,5 +1,5 @@
 # family_assistant: the two commands are `make run` and `make test` (see README.md).
-.PHONY: run test stop lint shell bench
+.PHONY: run test stop lint shell bench loadtest
 run:   ## demo database with Polish demo data, Odoo on http://127.0.0.1:$(HTTP_PORT)
 	bash tools/dev.sh run
 test:  ## fresh database, linters, translation check, every test
@@ -12,3 +12,5 @@ shell: ## odoo shell on the demo database
 	bash tools/dev.sh shell
 bench: ## benchmark of the crons, the dashboard and the assignments list (docs/benchmarks.md)
 	bash tools/dev.sh bench
+loadtest: ## simulated users of each role beside the crons, Odoo with 2 workers (docs/benchmarks.md)
+	bash tools/dev.sh loadtest

@@ -1,15 +1,23 @@
 import logging
+import random
+import time
 
 import psycopg2
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
-from odoo.tools import format_date
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
+from odoo.tools import format_date, mute_logger
 
 from .assist_guard_mixin import text_html
 from .stages import ACTIVE_STATES, PLAN_STATES, WORK_STATES
 
 _logger = logging.getLogger(__name__)
+
+# A scheduled run that meets a user's transaction on the same records (a
+# serialization failure, a lock, a deadlock) is run again from a new transaction,
+# as Odoo retries a request: the cron worker would only try at the next interval.
+CRON_TRIES = 3
 
 
 class AssistDeadlineMixin(models.AbstractModel):
@@ -234,9 +242,36 @@ class AssistDeadlineMixin(models.AbstractModel):
             for user_id, case_ids in per_user.items():
                 partner = self.env["res.users"].browse(user_id).partner_id
                 cases.browse(case_ids).message_subscribe(partner_ids=partner.ids)
-            self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
-                to_create
-            )
+            self._create_deadline_activities(to_create)
+
+    def _create_deadline_activities(self, vals_list):
+        """Create the activities of new deadlines. Two transactions may create the
+        same one at once (the cron's sweep and a visit on the 1st of the month, two
+        devices of one assistant): the database keeps the first (the unique index
+        `assist_rule_unique`), and the later one, which cannot see it (repeatable
+        read), leaves it there instead of failing: the next sync of the case brings
+        its date and user up to date if they differ."""
+        activities = self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True)
+        try:
+            # (the conflict is expected: not logged as a "bad query")
+            with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
+                activities.create(vals_list)
+            return
+        except psycopg2.errors.UniqueViolation as error:
+            if error.diag.constraint_name != "mail_activity_assist_rule_unique":
+                raise
+        for vals in vals_list:
+            try:
+                with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
+                    activities.create(vals)
+            except psycopg2.errors.UniqueViolation as error:
+                if error.diag.constraint_name != "mail_activity_assist_rule_unique":
+                    raise
+                _logger.info(
+                    "deadline rule %s of case %s: created meanwhile by another transaction",
+                    vals["assist_rule_id"],
+                    vals["res_id"],
+                )
 
     def _set_next_visit_dates(self, dues):
         """Store each case's next visit due ({case id: date}), written only where it
@@ -350,9 +385,33 @@ class AssistDeadlineMixin(models.AbstractModel):
         return skipped
 
     @api.model
+    def _cron_retrying(self, run):
+        """`run()`; in the cron worker, after a concurrency error, rolled back and
+        run again from a new transaction (a new snapshot), up to CRON_TRIES times.
+        Elsewhere ("Run manually", whose request Odoo retries; the tests) the error
+        is raised as it is."""
+        tries = CRON_TRIES if self.env.context.get("cron_id") else 1
+        for attempt in range(1, tries + 1):
+            try:
+                result = run()
+                self.env.flush_all()  # the conflicts of the writes show here
+                return result
+            except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY as error:
+                if attempt == tries:
+                    raise
+                _logger.info("%s: %s, run again", self._name, type(error).__name__)
+                self.env.cr.rollback()
+                self.env.reset()
+                time.sleep(random.uniform(0, 2**attempt))
+
+    @api.model
     def _cron_deadlines(self, batch_size=1000):
         """Scheduled action: one bounded batch of open cases a run, the oldest
         synchronised first; the cron framework runs it again while some remain."""
+        return self._cron_retrying(lambda: self._sweep_deadlines(batch_size))
+
+    @api.model
+    def _sweep_deadlines(self, batch_size):
         cases = self.search([("state", "in", ACTIVE_STATES)], order="id")
         cursor = int(
             self.env["ir.config_parameter"].sudo().get_param("family_assistant.deadline_cursor", 0)

@@ -7,6 +7,7 @@ import psycopg2
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 
 from .assist_visit import UUID_PATTERN
 
@@ -259,6 +260,10 @@ class AssistPhone(models.AbstractModel):
         except (UserError, ValidationError, AccessError, MissingError) as error:
             result["message"] = error.args[0]
             visit = None
+        except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+            # another transaction on the same case: Odoo runs the whole request
+            # again, which is safe (a visit is known by its uuid)
+            raise
         except (psycopg2.Error, ValueError, TypeError) as error:
             _logger.info("Phone sync: visit %s refused: %s", uuid, error)
             result["message"] = _("The visit could not be saved: check its data.")

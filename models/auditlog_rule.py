@@ -1,3 +1,5 @@
+import functools
+
 from odoo import models
 
 
@@ -20,7 +22,9 @@ class AuditlogRule(models.Model):
                     records = records.with_context(auditlog_disabled=False)
                 return logged(records, *args, **kwargs)
 
-            # auditlog restores the original method through `origin`
+            # the marks of Odoo's API decorators (`_api`: how RPC calls `create`), and
+            # `origin`, through which auditlog restores the original method
+            functools.update_wrapper(accountable, logged)
             accountable.origin = logged.origin
             setattr(model_class, method_name, accountable)
         return patched

@@ -7,6 +7,7 @@
 #   tools/dev.sh lint    ruff + pylint-odoo only
 #   tools/dev.sh shell   odoo shell on the demo database
 #   tools/dev.sh bench   benchmark of the crons, dashboard, list and documents (docs/benchmarks.md)
+#   tools/dev.sh loadtest  simulated users of each role and the crons beside them (tools/loadtest.py)
 #   tools/dev.sh upgrade the previous version upgraded to this one keeps every record (part of test)
 #   tools/dev.sh stop    stop Odoo started by `run` and the private PostgreSQL cluster
 #
@@ -281,7 +282,7 @@ install_addon() {  # install_addon ODOO-ARGS...: install the addon, Polish, demo
     # Odoo installs a module without its demo data when the demo fails, and says
     # so only in the log (a WARNING): that, or any ERROR or CRITICAL line, is a
     # failed install.
-    local log="$RUN/install.log"
+    local log="${INSTALL_LOG:-$RUN/install.log}"
     odoo_bin "$@" -i "$ADDON" --load-language="$DEMO_LANG" --stop-after-init --log-level=warn \
         2>&1 | tee "$log"
     if [ "${PIPESTATUS[0]}" != 0 ] || grep -qE ' (ERROR|CRITICAL) |demo data failed to install' "$log"; then
@@ -410,6 +411,61 @@ cmd_bench() {
         < "$ROOT/tools/bench.py"
 }
 
+# The load test's Odoo, started in the background by cmd_loadtest: stopped at the
+# end, on Ctrl-C and on an error (the EXIT trap), by its master's pid only (from
+# its pidfile, or the job's child while Odoo has not written it yet).
+LOADTEST_JOB=""
+LOADTEST_PIDFILE=""
+stop_loadtest_odoo() {
+    local pid
+    [ -n "$LOADTEST_JOB" ] || return 0
+    pid=$(cat "$LOADTEST_PIDFILE" 2>/dev/null || pgrep -P "$LOADTEST_JOB" || true)
+    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+        say "Stopping the load test's Odoo (pid $pid)"
+        kill "$pid" 2>/dev/null || true
+        for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+        if kill -0 "$pid" 2>/dev/null; then kill -9 "$pid" 2>/dev/null || true; fi
+    fi
+    wait "$LOADTEST_JOB" 2>/dev/null || true
+    rm -f "$LOADTEST_PIDFILE"
+    LOADTEST_JOB=""
+}
+
+cmd_loadtest() {
+    # A fresh install with the demo data and Polish (as `bench`), the users and
+    # cases of the load test added through odoo shell, then Odoo as in production
+    # (2 HTTP workers, 1 cron worker) on free loopback ports, the simulated users
+    # (tools/loadtest.py), and Odoo stopped.
+    prepare
+    local db=family_assistant_loadtest dir="$RUN/loadtest" conf="$RUN/odoo-loadtest.conf"
+    local port gevent_port
+    mkdir -p "$dir"
+    write_config "$conf" "$db"
+    say "Load-test database $db: a fresh install with the demo data and Polish"
+    dropdb --if-exists "$db"
+    rm -rf "$RUN/data/filestore/$db"
+    INSTALL_LOG="$dir/install.log" install_addon -c "$conf" -d "$db"
+    say "Adding the simulated users and their cases (LOADTEST_USERS=${LOADTEST_USERS:-20})"
+    LOADTEST_SETUP=1 odoo_bin shell -c "$conf" -d "$db" --log-level=warn < "$ROOT/tools/loadtest.py"
+
+    port=$(free_port 18069)
+    gevent_port=$(free_port $((port + 1)))
+    LOADTEST_PIDFILE="$dir/odoo.pid"
+    rm -f "$LOADTEST_PIDFILE"
+    trap stop_loadtest_odoo EXIT
+    trap 'exit 130' INT TERM
+    : > "$dir/odoo.log"
+    say "Odoo with --workers=2 --max-cron-threads=1 on http://127.0.0.1:$port (log $dir/odoo.log)"
+    # ODOO_NOTIFY_CRON_CHANGES: a cron's nextcall set to now wakes the cron worker
+    ODOO_NOTIFY_CRON_CHANGES=1 odoo_bin -c "$conf" -d "$db" --db-filter "^$db\$" \
+        --http-interface 127.0.0.1 --http-port "$port" --gevent-port "$gevent_port" \
+        --workers=2 --max-cron-threads=1 --pidfile "$LOADTEST_PIDFILE" \
+        --logfile "$dir/odoo.log" --log-level=info --log-handler=werkzeug:WARNING &
+    LOADTEST_JOB=$!
+    LOADTEST_URL="http://127.0.0.1:$port" LOADTEST_DB="$db" LOADTEST_LOG="$dir/odoo.log" \
+        "$VENV/bin/python" "$ROOT/tools/loadtest.py"
+}
+
 cmd_shell() {
     prepare
     odoo_bin shell "${ODOO_ARGS[@]}" -d "$DB"
@@ -430,7 +486,8 @@ case "${1:-}" in
     lint) ensure_odoo_src; ensure_venv; ADDONS_PATH=$(addons_path); cmd_lint ;;
     shell) cmd_shell ;;
     bench) cmd_bench ;;
+    loadtest) cmd_loadtest ;;
     upgrade) prepare; check_upgrade ;;
     stop) cmd_stop ;;
-    *) sed -n '2,20p' "$0"; exit 2 ;;
+    *) sed -n '2,21p' "$0"; exit 2 ;;
 esac
