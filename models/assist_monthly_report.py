@@ -1,5 +1,6 @@
 from collections import defaultdict
 
+import psycopg2
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
@@ -25,6 +26,15 @@ class AssistMonthlyReport(models.Model):
     _anonymise_fields = ("institution_contacts", "actions_summary", "assessment")
     _order = "month desc, id desc"
     _locked_states = ("submitted",)
+    # once per case and month, also when the cron's draft and an assistant's report
+    # are made at the same moment (`_check_month` sees only the committed ones)
+    _sql_constraints = [
+        (
+            "assignment_month_unique",
+            "UNIQUE(assignment_id, month)",
+            "There is already a monthly report of this case for this month.",
+        ),
+    ]
 
     month = fields.Date(
         required=True,
@@ -58,7 +68,16 @@ class AssistMonthlyReport(models.Model):
         vals_list = [dict(vals) for vals in vals_list]
         for vals in vals_list:
             self._first_of_month(vals)
-        return super().create(vals_list)
+        try:
+            with self.env.cr.savepoint():
+                return super().create(vals_list)
+        except psycopg2.errors.UniqueViolation as error:
+            # the database's check comes first: its refusal said as `_check_month` says it
+            if error.diag.constraint_name != "assist_monthly_report_assignment_month_unique":
+                raise
+            raise ValidationError(
+                _("There is already a monthly report of this case for this month.")
+            ) from error
 
     def write(self, vals):
         vals = dict(vals)

@@ -1,11 +1,13 @@
 from datetime import date, datetime, timedelta
 
+import psycopg2
 from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from .common import FamilyAssistantCase
 
@@ -231,6 +233,20 @@ class TestCaseRecords(FamilyAssistantCase):
         with self.assertRefused(ValidationError, "przyszły miesiąc"):
             reports.create(
                 {"assignment_id": case.id, "month": fields.Date.today() + relativedelta(months=1)}
+            )
+        # two transactions at once do not see each other's report: the database keeps
+        # the second out (here the row written past the ORM, as the other one would be)
+        self.env.flush_all()
+        with (
+            self.assertRaises(psycopg2.errors.UniqueViolation),
+            mute_logger("odoo.sql_db"),
+            self.env.cr.savepoint(),
+        ):
+            self.env.cr.execute(
+                """INSERT INTO assist_monthly_report (assignment_id, month, company_id, state)
+                   SELECT assignment_id, month, company_id, state FROM assist_monthly_report
+                    WHERE assignment_id = %s""",
+                [case.id],
             )
 
     # ------------------------------------------------------------ point 12

@@ -64,6 +64,13 @@ MIGRATION_CHECKS = {
             "every visit has the identifier a phone knows it by",
             "SELECT count(*) FROM assist_visit WHERE uuid IS NULL",
         ),
+        (
+            "the database keeps one monthly report per case and month",
+            (
+                "SELECT count(*) = 0 FROM pg_constraint "
+                "WHERE conname = 'assist_monthly_report_assignment_month_unique'"
+            ),
+        ),
     ],
 }
 
