@@ -275,6 +275,8 @@ def prepare_database(env):
         ]
     ).unlink()
     env["ir.config_parameter"].set_param("family_assistant.deadline_cursor", 0)
+    # odoo shell rolls back what a script leaves uncommitted: the users and cases
+    # must be in the database the load test's Odoo serves (a tool, not the addon)
     env.cr.commit()
     print(
         f"  {heads} heads, {workers} social workers, {assistants} assistants; "
